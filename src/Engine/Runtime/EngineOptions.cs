@@ -54,6 +54,10 @@ public sealed class EngineOptions
     public IReadOnlyDictionary<string, ServiceTaskHandler> ServiceHandlers { get; init; } =
         new Dictionary<string, ServiceTaskHandler>(StringComparer.Ordinal);
 
+    /// <summary>Whether the in-memory engine keeps ended instances (default true). Long simulations and
+    /// benchmarks turn it off so memory stays flat.</summary>
+    public bool KeepEndedInstances { get; init; } = true;
+
     /// <summary>See <see cref="DefaultMaxStepsPerCommand"/>.</summary>
     public int MaxStepsPerCommand { get; init; } = DefaultMaxStepsPerCommand;
 }

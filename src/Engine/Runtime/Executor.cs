@@ -340,6 +340,7 @@ internal sealed partial class Executor
         instance.State = state;
         instance.EndedAt = Now;
         instance.Root.IsEnded = true;
+        _host.Ended(instance);
         if (instance.CalledBy is { } caller)
         {
             CompleteCalledProcess(caller.InstanceId, caller.WaitId, instance);
@@ -401,4 +402,6 @@ internal interface IInstanceHost
     ProcessInstance? FindInstance(Guid id);
 
     void Register(ProcessInstance instance);
+
+    void Ended(ProcessInstance instance);
 }

@@ -224,6 +224,14 @@ public sealed class ProcessEngine : IInstanceHost
 
     void IInstanceHost.Register(ProcessInstance instance) => _instances.Add(instance.Id, instance);
 
+    void IInstanceHost.Ended(ProcessInstance instance)
+    {
+        if (!_options.KeepEndedInstances)
+        {
+            _instances.Remove(instance.Id);
+        }
+    }
+
     private sealed class StartTimer(ProcessModel model, FlowNode start, TimerEventDefinition definition)
     {
         public ProcessModel Model { get; } = model;
