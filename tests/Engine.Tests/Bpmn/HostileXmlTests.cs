@@ -75,6 +75,15 @@ public sealed class HostileXmlTests
     }
 
     [Fact]
+    public void Import_ManyPredefinedAndCharacterEntities_Accepted()
+    {
+        var text = string.Concat(Enumerable.Repeat("&amp;&lt;&#x4E2D;&quot;", 5000));
+        var document = BpmnImporter.Import(Minimal.Replace("id=\"S\"", $"id=\"S\" name=\"{text}\"", StringComparison.Ordinal));
+
+        Assert.Equal(20_000, document.Processes[0].FindNode("S")!.Name!.Length);
+    }
+
+    [Fact]
     public void Import_StringOverLimit_TooLarge()
     {
         var ex = Refused(Minimal, new BpmnImportOptions { MaxBytes = 100 });
