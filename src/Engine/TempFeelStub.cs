@@ -4,11 +4,13 @@ namespace OneThing.Engine.Feel
 {
     public interface IFeelScope { bool TryGetVariable(string name, out object? value); }
     public sealed class DictionaryFeelScope(IReadOnlyDictionary<string, object?> v) : IFeelScope { public bool TryGetVariable(string name, out object? value) => v.TryGetValue(name, out value); }
-    public sealed class FeelException : Exception { }
+    public sealed class FeelException(string code, int position, string message) : Exception(message) { public string Code { get; } = code; public int Position { get; } = position; }
+    public sealed class FeelExpression(string text) { public string Text { get; } = text; }
     public readonly record struct FeelYearsMonths(int TotalMonths);
     public sealed class FeelEngine(TimeProvider clock)
     {
         public object? Evaluate(string expression, IFeelScope scope) { var e = expression.TrimStart('='); if (scope.TryGetVariable(e, out var v)) return v; if (decimal.TryParse(e, out var d)) return d; return null; }
+        public bool TryCompile(string expression, out FeelExpression? compiled, out FeelException? error) { var depth = 0; for (var i = 0; i < expression.Length; i++) { if (expression[i] == '(') depth++; else if (expression[i] == ')' && --depth < 0) { compiled = null; error = new FeelException("FEEL_SYNTAX", i, "多余的右括号"); return false; } } if (depth != 0 || expression.TrimStart('=').Trim().Length == 0) { compiled = null; error = new FeelException("FEEL_SYNTAX", expression.Length, "表达式不完整"); return false; } compiled = new FeelExpression(expression); error = null; return true; }
         public bool EvaluateCondition(string expression, IFeelScope scope) => Evaluate(expression, scope) is true;
     }
 }
