@@ -8,10 +8,11 @@ internal static class EventRules
 {
     public static void Check(ValidationContext context, FlowNode node)
     {
-        if (node.Kind == ElementKind.BoundaryEvent && node.AttachedTo?.Kind.IsActivity() != true)
+        // A boundary event attached to nothing is the importer's ATTACHED_TO_DANGLING; only a wrong host is ours.
+        if (node.Kind == ElementKind.BoundaryEvent && node.AttachedTo is { } host && !host.Kind.IsActivity())
         {
-            var where = node.AttachedTo is null ? "没有附着在任何元素上" : $"附着在 {node.AttachedTo} 上";
-            context.Error(node, ProblemCodes.BoundaryOnNonActivity, $"边界事件 {node} {where}；边界事件只能附着在活动上");
+            context.Error(node, ProblemCodes.BoundaryOnNonActivity,
+                $"边界事件 {node} 附着在 {host} 上；边界事件只能附着在任务、子流程或调用活动上");
         }
 
         CheckDefinitions(context, node);
