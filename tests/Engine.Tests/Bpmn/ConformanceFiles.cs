@@ -1,0 +1,44 @@
+namespace OneThing.Engine.Tests.Bpmn;
+
+/// <summary>Locates the shared conformance diagrams (<c>../shared/conformance</c> next to the repository root),
+/// which stay outside the project so nobody mistakes them for our own fixtures.</summary>
+public static class ConformanceFiles
+{
+    private static readonly Lazy<string> RootDirectory = new(FindRoot);
+
+    /// <summary>The conformance folder.</summary>
+    public static string Root => RootDirectory.Value;
+
+    /// <summary>Every <c>.bpmn</c> file under miwg/ and bpmn-elements/, as paths relative to <see cref="Root"/>.</summary>
+    public static TheoryData<string> All()
+    {
+        var data = new TheoryData<string>();
+        foreach (var folder in new[] { "miwg", "bpmn-elements" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, folder), "*.bpmn")
+                         .Order(StringComparer.Ordinal))
+            {
+                data.Add(Path.GetRelativePath(Root, file).Replace('\\', '/'));
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>The absolute path of a file given relative to <see cref="Root"/>.</summary>
+    public static string PathOf(string relative) => Path.Combine(Root, relative);
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null;
+             directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "OneThing.sln")))
+            {
+                return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "conformance"));
+            }
+        }
+
+        throw new InvalidOperationException("OneThing.sln not found above " + AppContext.BaseDirectory);
+    }
+}
