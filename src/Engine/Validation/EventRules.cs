@@ -76,14 +76,13 @@ internal static class EventRules
             return;
         }
 
-        if (!string.IsNullOrWhiteSpace(message.MessageName))
+        // A reference that resolves always has a name (the importer names a nameless message by its id), and one
+        // that does not resolve is the importer's MESSAGE_REF_DANGLING; what is left is no reference at all.
+        if (message.MessageRef is null && string.IsNullOrWhiteSpace(message.MessageName))
         {
-            return;
+            context.Error(node, ProblemCodes.MessageUnnamed,
+                $"{node} 没有引用消息（messageRef），无法按消息名称关联；请选择或新建一个有名称的消息");
         }
-
-        context.Error(node, ProblemCodes.MessageUnnamed, message.MessageRef is null
-            ? $"{node} 没有引用消息（messageRef）；请选择或新建一个有名称的消息"
-            : $"{node} 引用的消息 \"{message.MessageRef}\" 不存在或没有名称；消息按名称关联，请为它设置 name");
     }
 
     internal static string NameOf(EventDefinition definition) => definition switch

@@ -66,8 +66,7 @@ internal static class ExpressionRules
             return;
         }
 
-        var language = context.FindElement(flow.Id)?.Elements()
-            .FirstOrDefault(e => e.Name.LocalName == "conditionExpression")?.Attribute("language")?.Value;
+        var language = flow.ConditionLanguage;
         var problem = language is not null && ScriptLanguages.Contains(language.Trim())
             ? ScriptMessage("条件表达式", flow.Condition!, $"（language={language}）")
             : Diagnose(context, "条件表达式", flow.Condition!);
@@ -129,9 +128,9 @@ internal static class ExpressionRules
     private static void CheckTimer(ValidationContext context, FlowNode node, TimerEventDefinition timer)
     {
         var text = timer.Expression.Trim();
+        // An empty timer is the importer's TIMER_VALUE_MISSING already; saying it twice helps nobody.
         if (text.Length == 0)
         {
-            context.Error(node, ProblemCodes.TimerInvalid, $"{node} 的定时器没有设置时间");
             return;
         }
 

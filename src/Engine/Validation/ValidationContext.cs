@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using OneThing.Engine.Feel;
 using OneThing.Engine.Model;
 
@@ -9,7 +8,6 @@ namespace OneThing.Engine.Validation;
 internal sealed class ValidationContext
 {
     private readonly List<BpmnProblem> _problems = [];
-    private readonly Dictionary<string, XElement> _elementsById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _documentOrder = new(StringComparer.Ordinal);
 
     public ValidationContext(BpmnDocument document, FeelEngine feel, IReadOnlySet<string>? knownProcessIds)
@@ -18,14 +16,14 @@ internal sealed class ValidationContext
         Feel = feel;
         KnownProcessIds = knownProcessIds ?? new HashSet<string>(StringComparer.Ordinal);
 
-        // The model does not keep positions or every attribute (a condition's language, say), so the rules and the
-        // final sort consult the XML; the first element with an id wins, as the importer keeps the first too.
+        // The model keeps no positions, so problems are sorted by where their element sits in the XML; the first
+        // element with an id wins, as the importer keeps the first of duplicates too.
         var order = 0;
         foreach (var element in document.Xml.Descendants())
         {
-            if (element.Attribute("id")?.Value is { } id && _elementsById.TryAdd(id, element))
+            if (element.Attribute("id")?.Value is { } id)
             {
-                _documentOrder[id] = order++;
+                _documentOrder.TryAdd(id, order++);
             }
         }
 
@@ -52,9 +50,6 @@ internal sealed class ValidationContext
         _problems.Add(new BpmnProblem(elementId, elementType, severity, code, message));
 
     public void AddRange(IEnumerable<BpmnProblem> problems) => _problems.AddRange(problems);
-
-    /// <summary>The XML element with this id, or null.</summary>
-    public XElement? FindElement(string id) => _elementsById.GetValueOrDefault(id);
 
     /// <summary>The problems in document order of their element, then by code. Problems on ids the XML does not
     /// hold (the definitions root without an id, say) come first, as they concern the whole file.</summary>

@@ -102,7 +102,7 @@ public static class LintCommand
         // Every file is checked before any is linted, so a typo in the last name does not come after pages of output.
         if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
-            return UsageError(stderr, $"找不到文件：{missing}");
+            return UsageError(stderr, Directory.Exists(missing) ? $"不是文件：{missing}" : $"找不到文件：{missing}");
         }
 
         var imported = files.Select(Import).ToList();
@@ -143,8 +143,8 @@ public static class LintCommand
         }
         catch (BpmnImportException ex)
         {
-            var at = ex.Line is { } line ? $"（第 {line} 行{(ex.Column is { } column ? $"第 {column} 列" : "")}）" : "";
-            return new ImportResult(file, null, FileProblem(ex.Code, OneLine(ex.Message) + at));
+            // The importer's message already says where (line and column) when it knows.
+            return new ImportResult(file, null, FileProblem(ex.Code, ex.Message));
         }
 #pragma warning disable CA1031 // A bug on one odd file must not hide the results of the others, nor print a trace.
         catch (Exception ex) when (ex is not (IOException or UnauthorizedAccessException))
