@@ -63,22 +63,26 @@ internal static class EventRules
         _ => false,
     };
 
+    /// <summary>Only catching messages are checked: they wait for a message correlated by name. A throwing message
+    /// (end or intermediate throw event) is not sent anywhere by the engine, so its name does not matter.</summary>
     private static void CheckMessage(ValidationContext context, FlowNode node)
     {
-        var message = node.EventDefinition as MessageEventDefinition;
-        if (message is null)
+        var catches = node.Kind is ElementKind.StartEvent or ElementKind.IntermediateCatchEvent
+            or ElementKind.BoundaryEvent or ElementKind.ReceiveTask;
+        if (!catches)
         {
-            if (node.Kind == ElementKind.ReceiveTask)
-            {
-                context.Error(node, ProblemCodes.MessageUnnamed, $"接收任务 {node} 没有引用消息（messageRef）");
-            }
-
             return;
+        }
+
+        var message = node.EventDefinition as MessageEventDefinition;
+        if (message is null && node.Kind == ElementKind.ReceiveTask)
+        {
+            context.Error(node, ProblemCodes.MessageUnnamed, $"接收任务 {node} 没有引用消息（messageRef），无法按消息名称关联");
         }
 
         // A reference that resolves always has a name (the importer names a nameless message by its id), and one
         // that does not resolve is the importer's MESSAGE_REF_DANGLING; what is left is no reference at all.
-        if (message.MessageRef is null && string.IsNullOrWhiteSpace(message.MessageName))
+        if (message is { MessageRef: null } && string.IsNullOrWhiteSpace(message.MessageName))
         {
             context.Error(node, ProblemCodes.MessageUnnamed,
                 $"{node} 没有引用消息（messageRef），无法按消息名称关联；请选择或新建一个有名称的消息");
