@@ -97,9 +97,10 @@ internal static class ExpressionRules
             return ScriptMessage(what, expression, "");
         }
 
+        // FeelException.Position is 0-based; people count characters from one.
         return context.Feel.TryCompile(expression, out _, out var error)
             ? null
-            : $"{what}无效（第 {(error?.Position ?? 0) + 1} 个字符）：{error?.Message}；表达式：{Shorten(expression)}";
+            : $"{what}无效（第 {error.Position + 1} 个字符）：{error.Reason}；表达式：{Shorten(expression)}";
     }
 
     private static string ScriptMessage(string what, string expression, string language) =>

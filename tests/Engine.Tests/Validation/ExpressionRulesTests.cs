@@ -17,7 +17,7 @@ public sealed class ExpressionRulesTests
             ],
             Ids(problems));
         var condition = problems[3].Message;
-        Assert.StartsWith("条件表达式无效（第 ", condition, StringComparison.Ordinal);
+        Assert.StartsWith("条件表达式无效（第 17 个字符）：", condition, StringComparison.Ordinal);
         Assert.Contains("=(amount > 10000", condition, StringComparison.Ordinal);
         Assert.Contains(problems, p => p.Message.Contains("completionCondition", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Message.Contains("输入映射 \"doubled\"", StringComparison.Ordinal));
