@@ -41,9 +41,10 @@ public static class BpmnExporter
         if (xml.Declaration is { } declaration)
         {
             var standalone = declaration.Standalone is { Length: > 0 } s ? $" standalone=\"{s}\"" : "";
-            writer.WriteRaw($"<?xml version=\"{declaration.Version ?? "1.0"}\" encoding=\"UTF-8\"{standalone}?>\n");
+            writer.WriteRaw($"<?xml version=\"{declaration.Version ?? "1.0"}\" encoding=\"UTF-8\"{standalone}?>");
         }
 
+        // With PreserveWhitespace the document keeps the line breaks between top-level nodes, so none are added.
         foreach (var node in xml.Nodes())
         {
             node.WriteTo(writer);

@@ -39,7 +39,7 @@ public static class BpmnImporter
     private static BpmnDocument Build(XDocument xml)
     {
         var root = xml.Root!;
-        if (root.Name != N.Definitions)
+        if (root.Name != XNames.Definitions)
         {
             throw new BpmnImportException(BpmnImportErrorCodes.NotDefinitions,
                 $"这不是 BPMN 2.0 文件：根元素应为命名空间 {BpmnNamespaces.Bpmn} 中的 definitions，实际为 "
@@ -49,7 +49,7 @@ public static class BpmnImporter
         var context = new ImportContext();
         ReadDeclarations(root, context);
         var processes = new List<ProcessModel>();
-        foreach (var element in root.Elements(N.Process))
+        foreach (var element in root.Elements(XNames.Process))
         {
             if (ModelBuilder.Build(element, context) is { } process)
             {
@@ -63,37 +63,37 @@ public static class BpmnImporter
     /// <summary>Reads the root-level messages and errors that events refer to by id.</summary>
     private static void ReadDeclarations(XElement root, ImportContext context)
     {
-        foreach (var element in root.Elements(N.Message))
+        foreach (var element in root.Elements(XNames.Message))
         {
-            if (Xml.Attr(element, "id") is not { } id)
+            if (XmlValues.Attr(element, "id") is not { } id)
             {
                 context.Error(element, "ID_MISSING", "消息（message）缺少 id，已忽略");
                 continue;
             }
 
             // Engines correlate by name; a nameless message is known by its id instead.
-            if (!context.Messages.TryAdd(id, new MessageDeclaration(id, Xml.Attr(element, "name") ?? id)))
+            if (!context.Messages.TryAdd(id, new MessageDeclaration(id, XmlValues.Attr(element, "name") ?? id)))
             {
                 context.Error(element, "DUPLICATE_ID", $"id \"{id}\" 重复，已忽略后出现的 message");
                 continue;
             }
 
-            var subscription = Xml.Extension(element, N.Zeebe + "subscription");
-            if (subscription is not null && Xml.Attr(subscription, "correlationKey") is { } key)
+            var subscription = XmlValues.Extension(element, XNames.Zeebe + "subscription");
+            if (subscription is not null && XmlValues.Attr(subscription, "correlationKey") is { } key)
             {
                 context.CorrelationKeys[id] = key;
             }
         }
 
-        foreach (var element in root.Elements(N.Error))
+        foreach (var element in root.Elements(XNames.Error))
         {
-            if (Xml.Attr(element, "id") is not { } id)
+            if (XmlValues.Attr(element, "id") is not { } id)
             {
                 context.Error(element, "ID_MISSING", "错误（error）缺少 id，已忽略");
                 continue;
             }
 
-            var declaration = new ErrorDeclaration(id, Xml.Attr(element, "name"), Xml.Attr(element, "errorCode"));
+            var declaration = new ErrorDeclaration(id, XmlValues.Attr(element, "name"), XmlValues.Attr(element, "errorCode"));
             if (!context.Errors.TryAdd(id, declaration))
             {
                 context.Error(element, "DUPLICATE_ID", $"id \"{id}\" 重复，已忽略后出现的 error");

@@ -19,7 +19,7 @@ public static class BpmnNamespaces
 }
 
 /// <summary>Pre-built <see cref="XName"/>s so the readers compare names without building strings.</summary>
-internal static class N
+internal static class XNames
 {
     internal static readonly XNamespace Bpmn = BpmnNamespaces.Bpmn;
     internal static readonly XNamespace Camunda = BpmnNamespaces.Camunda;

@@ -15,12 +15,12 @@ internal static class EventDefinitionReader
         List<EventDefinition>? result = null;
         foreach (var child in eventElement.Elements())
         {
-            if (child.Name.Namespace != N.Bpmn)
+            if (child.Name.Namespace != XNames.Bpmn)
             {
                 continue;
             }
 
-            EventDefinition? definition = child.Name == N.EventDefinitionRef
+            EventDefinition? definition = child.Name == XNames.EventDefinitionRef
                 // A reference to a root-level definition is legal BPMN but no modeler emits it; not executed.
                 ? new UnsupportedEventDefinition(null, child.Name.LocalName)
                 : child.Name.LocalName.EndsWith(Suffix, StringComparison.Ordinal)
@@ -37,7 +37,7 @@ internal static class EventDefinitionReader
 
     private static EventDefinition ReadOne(XElement owner, XElement definition, ImportContext context)
     {
-        var id = Xml.Attr(definition, "id");
+        var id = XmlValues.Attr(definition, "id");
         return definition.Name.LocalName switch
         {
             "timerEventDefinition" => ReadTimer(owner, definition, id, context),
@@ -54,10 +54,10 @@ internal static class EventDefinitionReader
         // BPMN allows exactly one of the three; the first present wins so a malformed file still yields a timer.
         foreach (var (name, kind) in new[]
                  {
-                     (N.TimeDate, TimerKind.Date), (N.TimeDuration, TimerKind.Duration), (N.TimeCycle, TimerKind.Cycle),
+                     (XNames.TimeDate, TimerKind.Date), (XNames.TimeDuration, TimerKind.Duration), (XNames.TimeCycle, TimerKind.Cycle),
                  })
         {
-            if (Xml.Text(definition.Element(name)) is { } expression)
+            if (XmlValues.Text(definition.Element(name)) is { } expression)
             {
                 return new TimerEventDefinition(id, kind, expression);
             }
@@ -70,7 +70,7 @@ internal static class EventDefinitionReader
     private static MessageEventDefinition ReadMessage(XElement owner, XElement definition, string? id,
         ImportContext context)
     {
-        var reference = Xml.Attr(definition, "messageRef");
+        var reference = XmlValues.Attr(definition, "messageRef");
         var message = ImportContext.Resolve(context.Messages, reference);
         if (reference is not null && message is null)
         {
@@ -84,7 +84,7 @@ internal static class EventDefinitionReader
     private static ErrorEventDefinition ReadError(XElement owner, XElement definition, string? id,
         ImportContext context)
     {
-        var reference = Xml.Attr(definition, "errorRef");
+        var reference = XmlValues.Attr(definition, "errorRef");
         var error = ImportContext.Resolve(context.Errors, reference);
         if (reference is not null && error is null)
         {

@@ -11,12 +11,12 @@ internal static class ExtensionReader
     /// <summary>Assignee and candidates of a user task.</summary>
     public static TaskAssignment ReadAssignment(XElement task)
     {
-        var zeebe = Xml.Extension(task, N.Zeebe + "assignmentDefinition");
-        var assignee = (zeebe is null ? null : Xml.Attr(zeebe, "assignee")) ?? Xml.Attr(task, N.Camunda + "assignee");
-        var groups = SplitList((zeebe is null ? null : Xml.Attr(zeebe, "candidateGroups"))
-            ?? Xml.Attr(task, N.Camunda + "candidateGroups"));
-        var users = SplitList((zeebe is null ? null : Xml.Attr(zeebe, "candidateUsers"))
-            ?? Xml.Attr(task, N.Camunda + "candidateUsers"));
+        var zeebe = XmlValues.Extension(task, XNames.Zeebe + "assignmentDefinition");
+        var assignee = (zeebe is null ? null : XmlValues.Attr(zeebe, "assignee")) ?? XmlValues.Attr(task, XNames.Camunda + "assignee");
+        var groups = SplitList((zeebe is null ? null : XmlValues.Attr(zeebe, "candidateGroups"))
+            ?? XmlValues.Attr(task, XNames.Camunda + "candidateGroups"));
+        var users = SplitList((zeebe is null ? null : XmlValues.Attr(zeebe, "candidateUsers"))
+            ?? XmlValues.Attr(task, XNames.Camunda + "candidateUsers"));
         return assignee is null && groups.Count == 0 && users.Count == 0
             ? TaskAssignment.None
             : new TaskAssignment(assignee, groups, users);
@@ -26,31 +26,31 @@ internal static class ExtensionReader
     /// <c>camunda:formKey</c>.</summary>
     public static string? ReadFormKey(XElement task)
     {
-        var zeebe = Xml.Extension(task, N.Zeebe + "formDefinition");
-        return (zeebe is null ? null : Xml.Attr(zeebe, "formKey") ?? Xml.Attr(zeebe, "formId")
-                   ?? Xml.Attr(zeebe, "externalReference"))
-               ?? Xml.Attr(task, N.Camunda + "formKey");
+        var zeebe = XmlValues.Extension(task, XNames.Zeebe + "formDefinition");
+        return (zeebe is null ? null : XmlValues.Attr(zeebe, "formKey") ?? XmlValues.Attr(zeebe, "formId")
+                   ?? XmlValues.Attr(zeebe, "externalReference"))
+               ?? XmlValues.Attr(task, XNames.Camunda + "formKey");
     }
 
     /// <summary>The due date of a user task.</summary>
     public static string? ReadDueDate(XElement task)
     {
-        var zeebe = Xml.Extension(task, N.Zeebe + "taskSchedule");
-        return (zeebe is null ? null : Xml.Attr(zeebe, "dueDate")) ?? Xml.Attr(task, N.Camunda + "dueDate");
+        var zeebe = XmlValues.Extension(task, XNames.Zeebe + "taskSchedule");
+        return (zeebe is null ? null : XmlValues.Attr(zeebe, "dueDate")) ?? XmlValues.Attr(task, XNames.Camunda + "dueDate");
     }
 
     /// <summary>The job type of a service, send or business-rule task: <c>zeebe:taskDefinition type</c>, or the
     /// topic of a Camunda 7 external task.</summary>
     public static string? ReadTaskType(XElement task)
     {
-        var zeebe = Xml.Extension(task, N.Zeebe + "taskDefinition");
-        if (zeebe is not null && Xml.Attr(zeebe, "type") is { } type)
+        var zeebe = XmlValues.Extension(task, XNames.Zeebe + "taskDefinition");
+        if (zeebe is not null && XmlValues.Attr(zeebe, "type") is { } type)
         {
             return type;
         }
 
-        return string.Equals(Xml.Attr(task, N.Camunda + "type"), "external", StringComparison.OrdinalIgnoreCase)
-            ? Xml.Attr(task, N.Camunda + "topic")
+        return string.Equals(XmlValues.Attr(task, XNames.Camunda + "type"), "external", StringComparison.OrdinalIgnoreCase)
+            ? XmlValues.Attr(task, XNames.Camunda + "topic")
             : null;
     }
 
@@ -58,8 +58,8 @@ internal static class ExtensionReader
     /// <c>calledElement</c>.</summary>
     public static string? ReadCalledElement(XElement callActivity)
     {
-        var zeebe = Xml.Extension(callActivity, N.Zeebe + "calledElement");
-        return (zeebe is null ? null : Xml.Attr(zeebe, "processId")) ?? Xml.Attr(callActivity, "calledElement");
+        var zeebe = XmlValues.Extension(callActivity, XNames.Zeebe + "calledElement");
+        return (zeebe is null ? null : XmlValues.Attr(zeebe, "processId")) ?? XmlValues.Attr(callActivity, "calledElement");
     }
 
     /// <summary>Input and output mappings from <c>zeebe:ioMapping</c>, <c>camunda:inputOutput</c> and, on call
@@ -70,17 +70,17 @@ internal static class ExtensionReader
     {
         var inputs = new List<IoMapping>();
         var outputs = new List<IoMapping>();
-        foreach (var extension in Xml.Extensions(owner))
+        foreach (var extension in XmlValues.Extensions(owner))
         {
-            if (extension.Name == N.Zeebe + "ioMapping")
+            if (extension.Name == XNames.Zeebe + "ioMapping")
             {
                 ReadZeebeIo(owner, extension, inputs, outputs, context);
             }
-            else if (extension.Name == N.Camunda + "inputOutput")
+            else if (extension.Name == XNames.Camunda + "inputOutput")
             {
                 ReadCamundaIo(owner, extension, inputs, outputs, context);
             }
-            else if (extension.Name == N.Camunda + "in" || extension.Name == N.Camunda + "out")
+            else if (extension.Name == XNames.Camunda + "in" || extension.Name == XNames.Camunda + "out")
             {
                 ReadCamundaPassing(owner, extension, extension.Name.LocalName == "in" ? inputs : outputs, context);
             }
@@ -93,27 +93,27 @@ internal static class ExtensionReader
     /// references are consulted, field by field.</summary>
     public static MultiInstanceLoop? ReadMultiInstance(XElement activity)
     {
-        var loop = activity.Element(N.MultiInstance);
+        var loop = activity.Element(XNames.MultiInstance);
         if (loop is null)
         {
             return null;
         }
 
-        var zeebe = Xml.Extension(loop, N.Zeebe + "loopCharacteristics");
-        string? Zeebe(string name) => zeebe is null ? null : Xml.Attr(zeebe, name);
-        var inputItem = loop.Element(N.InputDataItem);
-        var outputItem = loop.Element(N.OutputDataItem);
+        var zeebe = XmlValues.Extension(loop, XNames.Zeebe + "loopCharacteristics");
+        string? Zeebe(string name) => zeebe is null ? null : XmlValues.Attr(zeebe, name);
+        var inputItem = loop.Element(XNames.InputDataItem);
+        var outputItem = loop.Element(XNames.OutputDataItem);
         return new MultiInstanceLoop(
-            IsSequential: Xml.Bool(loop.Attribute("isSequential")?.Value, fallback: false),
-            LoopCardinality: Xml.Text(loop.Element(N.LoopCardinality)),
-            InputCollection: Zeebe("inputCollection") ?? Xml.Attr(loop, N.Camunda + "collection")
-                ?? Xml.Text(loop.Element(N.LoopDataInputRef)),
-            InputElement: Zeebe("inputElement") ?? Xml.Attr(loop, N.Camunda + "elementVariable")
-                ?? (inputItem is null ? null : Xml.Attr(inputItem, "name") ?? Xml.Attr(inputItem, "id")),
-            OutputCollection: Zeebe("outputCollection") ?? Xml.Text(loop.Element(N.LoopDataOutputRef)),
+            IsSequential: XmlValues.Bool(loop.Attribute("isSequential")?.Value, fallback: false),
+            LoopCardinality: XmlValues.Text(loop.Element(XNames.LoopCardinality)),
+            InputCollection: Zeebe("inputCollection") ?? XmlValues.Attr(loop, XNames.Camunda + "collection")
+                ?? XmlValues.Text(loop.Element(XNames.LoopDataInputRef)),
+            InputElement: Zeebe("inputElement") ?? XmlValues.Attr(loop, XNames.Camunda + "elementVariable")
+                ?? (inputItem is null ? null : XmlValues.Attr(inputItem, "name") ?? XmlValues.Attr(inputItem, "id")),
+            OutputCollection: Zeebe("outputCollection") ?? XmlValues.Text(loop.Element(XNames.LoopDataOutputRef)),
             OutputElement: Zeebe("outputElement")
-                ?? (outputItem is null ? null : Xml.Attr(outputItem, "name") ?? Xml.Attr(outputItem, "id")),
-            CompletionCondition: Xml.Text(loop.Element(N.CompletionCondition)));
+                ?? (outputItem is null ? null : XmlValues.Attr(outputItem, "name") ?? XmlValues.Attr(outputItem, "id")),
+            CompletionCondition: XmlValues.Text(loop.Element(XNames.CompletionCondition)));
     }
 
     private static void ReadZeebeIo(XElement owner, XElement mapping, List<IoMapping> inputs,
@@ -121,13 +121,13 @@ internal static class ExtensionReader
     {
         foreach (var item in mapping.Elements())
         {
-            var list = item.Name == N.Zeebe + "input" ? inputs : item.Name == N.Zeebe + "output" ? outputs : null;
+            var list = item.Name == XNames.Zeebe + "input" ? inputs : item.Name == XNames.Zeebe + "output" ? outputs : null;
             if (list is null)
             {
                 continue;
             }
 
-            if (Xml.Attr(item, "source") is not { } source || Xml.Attr(item, "target") is not { } target)
+            if (XmlValues.Attr(item, "source") is not { } source || XmlValues.Attr(item, "target") is not { } target)
             {
                 context.Error(owner, "IO_INVALID",
                     $"{Describe(owner)} 的 zeebe:{item.Name.LocalName} 缺少 source 或 target，已忽略该映射");
@@ -143,15 +143,15 @@ internal static class ExtensionReader
     {
         foreach (var parameter in inputOutput.Elements())
         {
-            var list = parameter.Name == N.Camunda + "inputParameter" ? inputs
-                : parameter.Name == N.Camunda + "outputParameter" ? outputs
+            var list = parameter.Name == XNames.Camunda + "inputParameter" ? inputs
+                : parameter.Name == XNames.Camunda + "outputParameter" ? outputs
                 : null;
             if (list is null)
             {
                 continue;
             }
 
-            var name = Xml.Attr(parameter, "name");
+            var name = XmlValues.Attr(parameter, "name");
             if (parameter.Elements().FirstOrDefault() is { } nested)
             {
                 context.Error(owner, "IO_UNSUPPORTED",
@@ -166,7 +166,7 @@ internal static class ExtensionReader
             }
 
             // An empty Camunda parameter means "set to null"; the FEEL literal null says the same.
-            list.Add(new IoMapping(Xml.Text(parameter) ?? "null", name));
+            list.Add(new IoMapping(XmlValues.Text(parameter) ?? "null", name));
         }
     }
 
@@ -179,8 +179,8 @@ internal static class ExtensionReader
             return;
         }
 
-        var source = Xml.Attr(item, "source") ?? Xml.Attr(item, "sourceExpression");
-        if (source is null || Xml.Attr(item, "target") is not { } target)
+        var source = XmlValues.Attr(item, "source") ?? XmlValues.Attr(item, "sourceExpression");
+        if (source is null || XmlValues.Attr(item, "target") is not { } target)
         {
             context.Error(owner, "IO_INVALID",
                 $"{Describe(owner)} 的 camunda:{item.Name.LocalName} 缺少 source/sourceExpression 或 target，已忽略该映射");

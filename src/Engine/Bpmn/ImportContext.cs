@@ -46,14 +46,14 @@ internal sealed class ImportContext
     }
 
     /// <summary>The element's id, or a description with its line when it has none.</summary>
-    public static string IdOf(XElement element) => Xml.Attr(element, "id")
+    public static string IdOf(XElement element) => XmlValues.Attr(element, "id")
         ?? (element is IXmlLineInfo info && info.HasLineInfo()
             ? string.Format(CultureInfo.InvariantCulture, "（无 id，第 {0} 行）", info.LineNumber)
             : "（无 id）");
 }
 
 /// <summary>Small readers over <see cref="XElement"/> that treat blank values as absent.</summary>
-internal static class Xml
+internal static class XmlValues
 {
     /// <summary>The trimmed attribute value, or null when missing or blank.</summary>
     public static string? Attr(XElement element, XName name) => Blank(element.Attribute(name)?.Value);
@@ -63,11 +63,11 @@ internal static class Xml
 
     /// <summary>The children of the element's <c>bpmn:extensionElements</c>.</summary>
     public static IEnumerable<XElement> Extensions(XElement element) =>
-        element.Elements(N.ExtensionElements).Elements();
+        element.Elements(XNames.ExtensionElements).Elements();
 
     /// <summary>The first extension child with this name, or null.</summary>
     public static XElement? Extension(XElement element, XName name) =>
-        element.Elements(N.ExtensionElements).Elements(name).FirstOrDefault();
+        element.Elements(XNames.ExtensionElements).Elements(name).FirstOrDefault();
 
     /// <summary>Reads an <c>xsd:boolean</c>; anything unreadable yields <paramref name="fallback"/>.</summary>
     public static bool Bool(string? value, bool fallback) => value?.Trim().ToLowerInvariant() switch

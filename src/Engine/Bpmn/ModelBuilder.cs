@@ -21,7 +21,7 @@ internal sealed class ModelBuilder
     /// <summary>Builds the process, or returns null (after reporting) when it has no id.</summary>
     public static ProcessModel? Build(XElement processElement, ImportContext context)
     {
-        if (Xml.Attr(processElement, "id") is not { } id)
+        if (XmlValues.Attr(processElement, "id") is not { } id)
         {
             context.Error(processElement, "ID_MISSING", "流程（process）缺少 id，已忽略");
             return null;
@@ -29,8 +29,8 @@ internal sealed class ModelBuilder
 
         var process = new ProcessModel(id)
         {
-            Name = Xml.Attr(processElement, "name"),
-            IsExecutable = Xml.Bool(processElement.Attribute("isExecutable")?.Value, fallback: true),
+            Name = XmlValues.Attr(processElement, "name"),
+            IsExecutable = XmlValues.Bool(processElement.Attribute("isExecutable")?.Value, fallback: true),
             StatutoryLimit = OtExtensionReader.ReadLimit(processElement, "statutoryLimit", context),
             PromisedLimit = OtExtensionReader.ReadLimit(processElement, "promisedLimit", context),
         };
@@ -45,12 +45,12 @@ internal sealed class ModelBuilder
         var created = new List<(FlowNode Node, XElement Element)>();
         foreach (var child in scopeElement.Elements())
         {
-            if (child.Name.Namespace != N.Bpmn || NodeKinds.Classify(child.Name.LocalName) is not { } kind)
+            if (child.Name.Namespace != XNames.Bpmn || NodeKinds.Classify(child.Name.LocalName) is not { } kind)
             {
                 continue;
             }
 
-            if (Xml.Attr(child, "id") is not { } id)
+            if (XmlValues.Attr(child, "id") is not { } id)
             {
                 _context.Error(child, "ID_MISSING", $"{child.Name.LocalName} 元素缺少 id，已忽略");
                 continue;
@@ -80,7 +80,7 @@ internal sealed class ModelBuilder
                 Attach(node, element, nodes);
             }
 
-            if (Xml.Attr(element, "default") is { } defaultId)
+            if (XmlValues.Attr(element, "default") is { } defaultId)
             {
                 SetDefault(node, element, defaultId, flows);
             }
@@ -91,9 +91,9 @@ internal sealed class ModelBuilder
         Action<SequenceFlow> addFlow)
     {
         var flows = new Dictionary<string, SequenceFlow>(StringComparer.Ordinal);
-        foreach (var element in scopeElement.Elements(N.SequenceFlow))
+        foreach (var element in scopeElement.Elements(XNames.SequenceFlow))
         {
-            if (Xml.Attr(element, "id") is not { } id)
+            if (XmlValues.Attr(element, "id") is not { } id)
             {
                 _context.Error(element, "ID_MISSING", "顺序流（sequenceFlow）缺少 id，已忽略");
                 continue;
@@ -105,8 +105,8 @@ internal sealed class ModelBuilder
                 continue;
             }
 
-            var sourceRef = Xml.Attr(element, "sourceRef");
-            var targetRef = Xml.Attr(element, "targetRef");
+            var sourceRef = XmlValues.Attr(element, "sourceRef");
+            var targetRef = XmlValues.Attr(element, "targetRef");
             var source = ImportContext.Resolve(nodes, sourceRef);
             var target = ImportContext.Resolve(nodes, targetRef);
             if (source is null || target is null)
@@ -117,11 +117,11 @@ internal sealed class ModelBuilder
                 continue;
             }
 
-            var condition = element.Element(N.ConditionExpression);
-            var flow = new SequenceFlow(id, source, target, Xml.Text(condition))
+            var condition = element.Element(XNames.ConditionExpression);
+            var flow = new SequenceFlow(id, source, target, XmlValues.Text(condition))
             {
-                Name = Xml.Attr(element, "name"),
-                ConditionLanguage = condition is null ? null : Xml.Attr(condition, "language"),
+                Name = XmlValues.Attr(element, "name"),
+                ConditionLanguage = condition is null ? null : XmlValues.Attr(condition, "language"),
             };
             source.AddOutgoing(flow);
             target.AddIncoming(flow);
@@ -134,7 +134,7 @@ internal sealed class ModelBuilder
 
     private void Attach(FlowNode boundary, XElement element, Dictionary<string, FlowNode> nodes)
     {
-        var reference = Xml.Attr(element, "attachedToRef");
+        var reference = XmlValues.Attr(element, "attachedToRef");
         if (ImportContext.Resolve(nodes, reference) is not { } activity)
         {
             _context.Error(element, "ATTACHED_TO_DANGLING", reference is null

@@ -11,7 +11,7 @@ internal static class NodeFactory
     public static FlowNode Create(XElement element, string id, ElementKind kind, IFlowScope scope,
         ImportContext context)
     {
-        var name = Xml.Attr(element, "name");
+        var name = XmlValues.Attr(element, "name");
         var isEvent = element.Name.LocalName.EndsWith("Event", StringComparison.Ordinal);
         var events = isEvent ? EventDefinitionReader.Read(element, context) : [];
         var isActivity = kind.IsActivity();
@@ -22,25 +22,25 @@ internal static class NodeFactory
         var taskType = kind is ElementKind.ServiceTask or ElementKind.SendTask or ElementKind.BusinessRuleTask
             ? ExtensionReader.ReadTaskType(element)
             : null;
-        var scriptFormat = kind == ElementKind.ScriptTask ? Xml.Attr(element, "scriptFormat") : null;
+        var scriptFormat = kind == ElementKind.ScriptTask ? XmlValues.Attr(element, "scriptFormat") : null;
         var calledElement = kind == ElementKind.CallActivity ? ExtensionReader.ReadCalledElement(element) : null;
         var multiInstance = isActivity ? ExtensionReader.ReadMultiInstance(element) : null;
-        var standardLoop = isActivity && element.Element(N.StandardLoop) is not null;
+        var standardLoop = isActivity && element.Element(XNames.StandardLoop) is not null;
         // Zeebe also allows output mappings on catch events, so I/O is read for every node.
         var (inputs, outputs) = ExtensionReader.ReadIo(element, context);
         var action = isActivity ? OtExtensionReader.ReadAction(element) : null;
         var stepLimit = OtExtensionReader.ReadLimit(element, "stepLimit", context);
         var materials = OtExtensionReader.ReadMaterials(element, context);
-        var cancelActivity = Xml.Bool(element.Attribute("cancelActivity")?.Value, fallback: true);
-        var isInterrupting = Xml.Bool(element.Attribute("isInterrupting")?.Value, fallback: true);
-        var forCompensation = Xml.Bool(element.Attribute("isForCompensation")?.Value, fallback: false);
+        var cancelActivity = XmlValues.Bool(element.Attribute("cancelActivity")?.Value, fallback: true);
+        var isInterrupting = XmlValues.Bool(element.Attribute("isInterrupting")?.Value, fallback: true);
+        var forCompensation = XmlValues.Bool(element.Attribute("isForCompensation")?.Value, fallback: false);
 
         // Init-only properties must be set in an object initializer, hence the two near-identical blocks.
         if (NodeKinds.IsScope(kind))
         {
             return new SubProcessNode(id, kind, element.Name.LocalName, scope)
             {
-                TriggeredByEvent = Xml.Bool(element.Attribute("triggeredByEvent")?.Value, fallback: false),
+                TriggeredByEvent = XmlValues.Bool(element.Attribute("triggeredByEvent")?.Value, fallback: false),
                 Name = name, EventDefinitions = events, MultiInstance = multiInstance, HasStandardLoop = standardLoop,
                 CancelActivity = cancelActivity, IsInterrupting = isInterrupting, Assignment = assignment,
                 FormKey = formKey, DueDate = dueDate, TaskType = taskType, Action = action,

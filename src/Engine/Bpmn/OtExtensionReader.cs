@@ -11,7 +11,7 @@ internal static class OtExtensionReader
     /// and treated as absent.</summary>
     public static TimeLimit? ReadLimit(XElement element, string attribute, ImportContext context)
     {
-        var text = Xml.Attr(element, N.Ot + attribute);
+        var text = XmlValues.Attr(element, XNames.Ot + attribute);
         if (text is null)
         {
             return null;
@@ -28,15 +28,15 @@ internal static class OtExtensionReader
     }
 
     /// <summary>The built-in action of a step (<c>ot:action</c>).</summary>
-    public static string? ReadAction(XElement element) => Xml.Attr(element, N.Ot + "action");
+    public static string? ReadAction(XElement element) => XmlValues.Attr(element, XNames.Ot + "action");
 
     /// <summary>Reads <c>ot:materials/ot:material</c> from the extension elements; <c>use</c> defaults to
     /// consume and <c>required</c> to true. Unreadable entries are reported and skipped.</summary>
     public static IReadOnlyList<MaterialRef> ReadMaterials(XElement element, ImportContext context)
     {
         List<MaterialRef>? result = null;
-        foreach (var material in Xml.Extensions(element).Where(e => e.Name == N.Ot + "materials")
-                     .Elements(N.Ot + "material"))
+        foreach (var material in XmlValues.Extensions(element).Where(e => e.Name == XNames.Ot + "materials")
+                     .Elements(XNames.Ot + "material"))
         {
             if (ReadMaterial(element, material, context) is { } read)
             {
@@ -49,14 +49,14 @@ internal static class OtExtensionReader
 
     private static MaterialRef? ReadMaterial(XElement owner, XElement material, ImportContext context)
     {
-        var code = Xml.Attr(material, "code");
+        var code = XmlValues.Attr(material, "code");
         if (code is null)
         {
             context.Error(owner, "OT_MATERIAL_INVALID", $"{ExtensionReader.Describe(owner)} 的 ot:material 缺少 code（材料编码），已忽略");
             return null;
         }
 
-        var useText = Xml.Attr(material, "use");
+        var useText = XmlValues.Attr(material, "use");
         MaterialUse? use = useText?.ToLowerInvariant() switch
         {
             null or "consume" => MaterialUse.Consume,
@@ -70,14 +70,14 @@ internal static class OtExtensionReader
             return null;
         }
 
-        var requiredText = Xml.Attr(material, "required");
-        if (requiredText is not null && !Xml.IsBool(requiredText))
+        var requiredText = XmlValues.Attr(material, "required");
+        if (requiredText is not null && !XmlValues.IsBool(requiredText))
         {
             context.Error(owner, "OT_MATERIAL_INVALID",
                 $"{ExtensionReader.Describe(owner)} 的材料 \"{code}\" 的 required 值 \"{requiredText}\" 无法识别，应为 true 或 false，已忽略");
             return null;
         }
 
-        return new MaterialRef(code, Xml.Attr(material, "name"), use.Value, Xml.Bool(requiredText, fallback: true));
+        return new MaterialRef(code, XmlValues.Attr(material, "name"), use.Value, XmlValues.Bool(requiredText, fallback: true));
     }
 }

@@ -4,10 +4,13 @@ namespace OneThing.Engine.Tests.Bpmn;
 /// which stay outside the project so nobody mistakes them for our own fixtures.</summary>
 public static class ConformanceFiles
 {
-    private static readonly Lazy<string> RootDirectory = new(FindRoot);
+    private static readonly Lazy<string> RepositoryDirectory = new(FindRepositoryRoot);
+
+    /// <summary>The repository root: the folder above the test's base directory that holds OneThing.sln.</summary>
+    public static string RepositoryRoot => RepositoryDirectory.Value;
 
     /// <summary>The conformance folder.</summary>
-    public static string Root => RootDirectory.Value;
+    public static string Root => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "conformance"));
 
     /// <summary>Every <c>.bpmn</c> file under miwg/ and bpmn-elements/, as paths relative to <see cref="Root"/>.</summary>
     public static TheoryData<string> All()
@@ -28,14 +31,14 @@ public static class ConformanceFiles
     /// <summary>The absolute path of a file given relative to <see cref="Root"/>.</summary>
     public static string PathOf(string relative) => Path.Combine(Root, relative);
 
-    private static string FindRoot()
+    private static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null;
              directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "OneThing.sln")))
             {
-                return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "conformance"));
+                return directory.FullName;
             }
         }
 
