@@ -136,6 +136,6 @@ internal sealed partial class Executor
             SetVariable(body.Parent!, loop.OutputCollection!, outputs.ToList());
         }
 
-        Leave(body);
+        Schedule(OpKind.Leave, body, node, null);
     }
 }

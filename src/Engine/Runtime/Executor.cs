@@ -229,7 +229,8 @@ internal sealed partial class Executor
         }
 
         execution.ClearLocals();
-        Leave(execution);
+        // A separate step, so a failing outgoing condition is retried on its own, after the outputs were applied.
+        Schedule(OpKind.Leave, execution, node, null);
     }
 
     /// <summary>Takes the outgoing flows of the execution's node. Conditions are all evaluated before any token
@@ -361,6 +362,12 @@ internal sealed partial class Executor
         if (node is not null)
         {
             execution.Node = node;
+        }
+
+        if (wait.RetryEnters)
+        {
+            // Subscriptions made by the failed entry would be made again by the retry.
+            RemoveWaitsOf(execution);
         }
 
         execution.Instance.AddWait(wait);
