@@ -8,7 +8,13 @@ if (CliCommands.TryRun(args, out var exitCode))
     return exitCode;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the app's own folder, so appsettings.json is found whichever directory the server is started
+// from (`dotnet run` from the repository root, a service manager).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
 builder.AddHostingDefaults(args);
 
 var app = builder.Build();
