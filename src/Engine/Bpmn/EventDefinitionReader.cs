@@ -35,6 +35,11 @@ internal static class EventDefinitionReader
         return result ?? (IReadOnlyList<EventDefinition>)[];
     }
 
+    /// <summary>A receive task names its message with its own <c>messageRef</c>; it is read as a message
+    /// definition so receive tasks and message events share one shape.</summary>
+    public static IReadOnlyList<EventDefinition> ReadReceiveTaskMessage(XElement task, ImportContext context) =>
+        XmlValues.Attr(task, "messageRef") is null ? [] : [ReadMessage(task, task, null, context)];
+
     private static EventDefinition ReadOne(XElement owner, XElement definition, ImportContext context)
     {
         var id = XmlValues.Attr(definition, "id");

@@ -13,7 +13,9 @@ internal static class NodeFactory
     {
         var name = XmlValues.Attr(element, "name");
         var isEvent = element.Name.LocalName.EndsWith("Event", StringComparison.Ordinal);
-        var events = isEvent ? EventDefinitionReader.Read(element, context) : [];
+        var events = isEvent ? EventDefinitionReader.Read(element, context)
+            : kind == ElementKind.ReceiveTask ? EventDefinitionReader.ReadReceiveTaskMessage(element, context)
+            : [];
         var isActivity = kind.IsActivity();
         var isUserTask = kind == ElementKind.UserTask;
         var assignment = isUserTask ? ExtensionReader.ReadAssignment(element) : TaskAssignment.None;

@@ -84,10 +84,10 @@ internal static class FeelArithmetic
                 (decimal, 0m) => null,
                 (decimal x, decimal y) => x / y,
                 (TimeSpan, 0m) => null,
-                (TimeSpan t, decimal n) => ScaleSpan(t, 1 / n),
+                (TimeSpan t, decimal n) => TimeSpan.FromTicks((long)decimal.Round(t.Ticks / n)),
                 (TimeSpan x, TimeSpan y) => y == TimeSpan.Zero ? null : (decimal)x.Ticks / y.Ticks,
                 (FeelYearsMonths, 0m) => null,
-                (FeelYearsMonths m, decimal n) => ScaleMonths(m, 1 / n),
+                (FeelYearsMonths m, decimal n) => new FeelYearsMonths((int)decimal.Truncate(m.TotalMonths / n)),
                 (FeelYearsMonths x, FeelYearsMonths y) => y.TotalMonths == 0 ? null : (decimal)x.TotalMonths / y.TotalMonths,
                 _ => null,
             };

@@ -302,7 +302,7 @@ internal sealed partial class FeelParser
                 Advance();
                 node = Check(new PathNode(node.Position, node, name.Text!));
             }
-            else if (Current.Kind == TokenKind.LBracket)
+            else if (Current.Kind == TokenKind.LBracket && !ClosesRange(_tokens[_index + 1]))
             {
                 Advance();
                 var filter = ParseExpression();
@@ -315,6 +315,12 @@ internal sealed partial class FeelParser
             }
         }
     }
+
+    /// <summary>Whether a '[' followed by <paramref name="next"/> ends a range (<c>[1..10[</c>) rather than
+    /// starting a filter: a filter needs an expression after '[', which none of these tokens can start.</summary>
+    private static bool ClosesRange(FeelToken next) =>
+        next.Kind is TokenKind.End or TokenKind.RParen or TokenKind.RBracket or TokenKind.RBrace or TokenKind.Comma
+        || next.Kind == TokenKind.Name && next.Text is "and" or "or" or "then" or "else" or "satisfies" or "return";
 
     private static ComparisonOperator? ComparisonOf(FeelToken t) => t.Kind switch
     {
