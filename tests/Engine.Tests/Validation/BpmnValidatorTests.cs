@@ -1,5 +1,6 @@
 using OneThing.Engine.Bpmn;
 using OneThing.Engine.Model;
+using OneThing.Engine.Tests.Bpmn;
 using OneThing.Engine.Validation;
 using static OneThing.Engine.Tests.Validation.ValidationFixture;
 
@@ -16,7 +17,7 @@ public sealed class BpmnValidatorTests
     [Fact]
     public void Validate_ShippedWorkflows_ReportNothing()
     {
-        var workflows = Path.Combine(RepositoryRoot(), "workflows");
+        var workflows = Path.Combine(ConformanceFiles.RepositoryRoot, "workflows");
         var files = Directory.GetFiles(workflows, "*.bpmn");
 
         Assert.NotEmpty(files);
@@ -24,6 +25,32 @@ public sealed class BpmnValidatorTests
         {
             Assert.Empty(Validator().Validate(BpmnImporter.ImportFile(file)));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceFiles.All), MemberType = typeof(ConformanceFiles))]
+    public void Validate_ConformanceFile_NamesEveryProblemWithoutThrowing(string file)
+    {
+        BpmnDocument document;
+        try
+        {
+            document = BpmnImporter.ImportFile(ConformanceFiles.PathOf(file));
+        }
+        catch (BpmnImportException)
+        {
+            // Refusing a file is the importer's business (and tested there); only imported documents are validated.
+            return;
+        }
+
+        var problems = Validator().Validate(document);
+
+        Assert.All(problems, p =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(p.ElementId));
+            Assert.False(string.IsNullOrWhiteSpace(p.ElementType));
+            Assert.Matches("^[A-Z][A-Z0-9_]+$", p.Code);
+            Assert.False(string.IsNullOrWhiteSpace(p.Message));
+        });
     }
 
     [Fact]
@@ -104,19 +131,5 @@ public sealed class BpmnValidatorTests
         Assert.Equal(
             [("Nobody", ProblemCodes.ImplicitEnd), ("Nobody", ProblemCodes.UserTaskNoCandidate)],
             Ids(problems));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null;
-             directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "OneThing.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("OneThing.sln not found above " + AppContext.BaseDirectory);
     }
 }
