@@ -106,7 +106,7 @@ internal sealed class WaitRecordConfiguration : IEntityTypeConfiguration<WaitRec
         b.Property(x => x.LockOwner).HasMaxLength(200);
         b.HasIndex(x => x.InstanceId);
         // The job executor's poll: due timers by time; cost does not grow with the number of pending timers.
-        b.HasIndex(x => new { x.Kind, x.DueAt });
+        b.HasIndex(x => x.DueAt);
         b.HasIndex(x => new { x.Kind, x.MessageName });
     }
 }
