@@ -1,6 +1,7 @@
 using OneThing.Server.Cli;
 using OneThing.Server.Health;
 using OneThing.Server.Hosting;
+using OneThing.Server.Persistence;
 
 // Sub-commands (lint, …) run and exit before any web host is built, so they start fast and bind no port.
 if (CliCommands.TryRun(args, out var exitCode))
@@ -16,8 +17,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 builder.AddHostingDefaults(args);
+builder.AddDatabase();
 
 var app = builder.Build();
+app.MigrateDatabase();
 app.MapHealth();
 app.Run();
 return 0;
