@@ -37,7 +37,7 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
     {
         var path = Path.Combine(Path.GetTempPath(), $"onething-test-{Guid.NewGuid():N}.db");
         var options = new DbContextOptionsBuilder<EngineDbContext>()
-            .UseSqlite($"Data Source={path};Pooling=False").Options;
+            .UseSqlite($"Data Source={path};Pooling=False").AddInterceptors(SqliteDurability.Instance).Options;
         return new TestDatabase(options, () =>
         {
             foreach (var file in new[] { path, path + "-wal", path + "-shm" })
