@@ -82,3 +82,22 @@ public sealed class ProcessModel : IFlowScope
 
     internal bool Register(FlowNode node) => _allNodes.TryAdd(node.Id, node);
 }
+
+/// <summary>Where the tokens of a scope begin (BPMN 2.0 §10.5.2, §13.4.1).</summary>
+public static class FlowScopes
+{
+    /// <summary>The start events of the scope, in document order.</summary>
+    public static IEnumerable<FlowNode> StartEvents(this IFlowScope scope) =>
+        scope.Nodes.Where(n => n.Kind == ElementKind.StartEvent);
+
+    /// <summary>For a scope without start events: every flow node without incoming sequence flows, which BPMN
+    /// instantiates when the scope starts. Boundary events (entered with their activity), compensation handlers
+    /// (entered by compensation) and event sub-processes (entered by their trigger) are not among them.</summary>
+    public static IReadOnlyList<FlowNode> ImplicitStartNodes(this IFlowScope scope) =>
+    [
+        .. scope.Nodes.Where(n => n.Incoming.Count == 0
+            && n.Kind is not (ElementKind.BoundaryEvent or ElementKind.StartEvent)
+            && !n.IsForCompensation
+            && n is not SubProcessNode { TriggeredByEvent: true }),
+    ];
+}

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Bpmn;
 using OneThing.Engine.Feel;
-using OneThing.Engine.Model;
 using OneThing.Engine.Runtime;
 
 namespace OneThing.Engine.Persistence;
@@ -73,15 +72,14 @@ public sealed class DurableEngine
         return new DeploymentResult(deployment.Id, true, definitions);
     }
 
-    /// <summary>Starts the newest version of a process at its none start event (or its only start event).</summary>
+    /// <summary>Starts the newest version of a process at its none start event (or its only start event); a process
+    /// without start events starts at every node without incoming flows (implicit start).</summary>
     public Guid Start(string processId, IReadOnlyDictionary<string, object?>? variables = null) =>
         Command(session =>
         {
             var model = session.FindLatestProcess(processId)
                 ?? throw new EngineException("PROCESS_NOT_DEPLOYED", $"流程 \"{processId}\" 尚未部署");
-            var starts = model.Nodes.Where(n => n.Kind == ElementKind.StartEvent).ToList();
-            var start = starts.FirstOrDefault(s => s.EventDefinitions.Count == 0) ?? (starts.Count == 1 ? starts[0] : null)
-                ?? throw new EngineException("START_EVENT_NOT_FOUND", $"流程 \"{processId}\" 没有可用的开始事件");
+            var start = Executor.FindStart(model, startEventId: null);
             var executor = NewExecutor(session);
             var instance = executor.Start(model, start, variables);
             executor.Run();

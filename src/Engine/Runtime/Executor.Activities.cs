@@ -222,9 +222,16 @@ internal sealed partial class Executor
     private void StartCalledProcess(Execution execution, FlowNode node)
     {
         var model = node.CalledElement is null ? null : _host.FindLatestProcess(node.CalledElement);
-        var start = model?.Nodes.FirstOrDefault(n => n.Kind == ElementKind.StartEvent && n.EventDefinitions.Count == 0)
-            ?? model?.Nodes.FirstOrDefault(n => n.Kind == ElementKind.StartEvent);
-        if (model is null || start is null)
+        FlowNode? start = null;
+        var startable = model is not null && TryFindNoneStart(model, out start);
+        if (model is not null && !startable)
+        {
+            // No none start event and no implicit start: the first start event, whatever its trigger.
+            start = model.StartEvents().FirstOrDefault();
+            startable = start is not null;
+        }
+
+        if (model is null || !startable)
         {
             throw new ExecutionFailure("CALL_TARGET_UNKNOWN",
                 $"调用活动 \"{node.Id}\" 的目标流程 \"{node.CalledElement}\" 未部署或没有开始事件");

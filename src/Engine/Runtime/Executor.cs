@@ -32,8 +32,9 @@ internal sealed partial class Executor
 
     private DateTimeOffset Now => _options.Clock.GetUtcNow();
 
-    /// <summary>Creates an instance and starts it at <paramref name="start"/>.</summary>
-    public ProcessInstance Start(ProcessModel model, FlowNode start, IReadOnlyDictionary<string, object?>? variables,
+    /// <summary>Creates an instance and starts it at <paramref name="start"/>, or, when that is null, at every node
+    /// of a process without start events that has no incoming flows (implicit start).</summary>
+    public ProcessInstance Start(ProcessModel model, FlowNode? start, IReadOnlyDictionary<string, object?>? variables,
         (Guid InstanceId, Guid WaitId)? calledBy = null)
     {
         var instance = new ProcessInstance(Guid.CreateVersion7(), model, Now) { CalledBy = calledBy };
@@ -47,8 +48,7 @@ internal sealed partial class Executor
         }
 
         _host.Register(instance);
-        var token = NewChild(instance.Root, ExecutionRole.Token, start);
-        Schedule(OpKind.Enter, token, start, null);
+        StartTokens(instance.Root, start is null ? model.ImplicitStartNodes() : [start]);
         return instance;
     }
 
@@ -216,9 +216,47 @@ internal sealed partial class Executor
 
     private void EnterSubProcess(Execution execution, SubProcessNode node)
     {
-        var start = node.Nodes.FirstOrDefault(n => n.Kind == ElementKind.StartEvent && n.EventDefinitions.Count == 0)
-            ?? throw new ExecutionFailure("NO_START_EVENT", $"子流程 \"{node.Id}\" 没有无类型开始事件");
-        Schedule(OpKind.Enter, NewChild(execution, ExecutionRole.Token, start), start, null);
+        if (!TryFindNoneStart(node, out var start))
+        {
+            throw new ExecutionFailure("NO_START_EVENT", $"子流程 \"{node.Id}\" 没有无类型开始事件，也没有可以隐式开始的元素");
+        }
+
+        StartTokens(execution, start is null ? node.ImplicitStartNodes() : [start]);
+    }
+
+    /// <summary>The start event a start command means: the named one, else the none start event, else the only
+    /// start event; null for an implicit start of a process without start events.</summary>
+    /// <exception cref="EngineException">START_EVENT_NOT_FOUND.</exception>
+    internal static FlowNode? FindStart(ProcessModel model, string? startEventId)
+    {
+        var starts = model.StartEvents().ToList();
+        if (startEventId is null && starts.Count == 0 && model.ImplicitStartNodes().Count > 0)
+        {
+            return null;
+        }
+
+        return (startEventId is not null ? starts.FirstOrDefault(s => s.Id == startEventId)
+                : starts.FirstOrDefault(s => s.EventDefinitions.Count == 0) ?? (starts.Count == 1 ? starts[0] : null))
+            ?? throw new EngineException("START_EVENT_NOT_FOUND",
+                $"流程 \"{model.Id}\" 没有可用的开始事件{(startEventId is null ? "" : $" \"{startEventId}\"")}");
+    }
+
+    /// <summary>Where a scope entered by its parent (sub-process, called process) begins: its none start event;
+    /// or, when it has no start events at all, null for an implicit start at every node without incoming flows.
+    /// False when neither exists.</summary>
+    internal static bool TryFindNoneStart(IFlowScope scope, out FlowNode? start)
+    {
+        start = scope.StartEvents().FirstOrDefault(n => n.EventDefinitions.Count == 0);
+        return start is not null || (!scope.StartEvents().Any() && scope.ImplicitStartNodes().Count > 0);
+    }
+
+    /// <summary>One token per node, entered in document order.</summary>
+    private void StartTokens(Execution scope, IReadOnlyList<FlowNode> nodes)
+    {
+        foreach (var node in nodes)
+        {
+            Schedule(OpKind.Enter, NewChild(scope, ExecutionRole.Token, node), node, null);
+        }
     }
 
     /// <summary>Completes the activity the execution is at: output mappings, boundary subscriptions removed, then

@@ -66,7 +66,8 @@ public sealed class ProcessEngine : IInstanceHost
     }
 
     /// <summary>Starts the newest version of a process at <paramref name="startEventId"/>, or at its none start
-    /// event, or at its only start event.</summary>
+    /// event, or at its only start event; a process without start events starts at every node without incoming
+    /// flows (implicit start).</summary>
     /// <exception cref="EngineException">PROCESS_NOT_DEPLOYED or START_EVENT_NOT_FOUND.</exception>
     public ProcessInstance Start(string processId, IReadOnlyDictionary<string, object?>? variables = null,
         string? startEventId = null)
@@ -75,15 +76,7 @@ public sealed class ProcessEngine : IInstanceHost
         {
             var model = FindLatestProcess(processId)
                 ?? throw new EngineException("PROCESS_NOT_DEPLOYED", $"流程 \"{processId}\" 尚未部署");
-            var starts = model.Nodes.Where(n => n.Kind == ElementKind.StartEvent).ToList();
-            var start = startEventId is not null ? starts.FirstOrDefault(s => s.Id == startEventId)
-                : starts.FirstOrDefault(s => s.EventDefinitions.Count == 0) ?? (starts.Count == 1 ? starts[0] : null);
-            if (start is null)
-            {
-                throw new EngineException("START_EVENT_NOT_FOUND",
-                    $"流程 \"{processId}\" 没有可用的开始事件{(startEventId is null ? "" : $" \"{startEventId}\"")}");
-            }
-
+            var start = Executor.FindStart(model, startEventId);
             var instance = _executor.Start(model, start, variables);
             _executor.Run();
             return instance;

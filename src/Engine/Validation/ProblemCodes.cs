@@ -7,8 +7,14 @@ public static class ProblemCodes
     /// <summary>Warning: the file holds no process with <c>isExecutable</c> other than false, so nothing deploys.</summary>
     public const string NoExecutableProcess = "NO_EXECUTABLE_PROCESS";
 
-    /// <summary>Error: an executable process or embedded sub-process has no start event.</summary>
+    /// <summary>Error: an executable process or embedded sub-process has no start event, and either no node without
+    /// incoming flows to start at implicitly, or an end event (which BPMN allows only together with a start event).
+    /// </summary>
     public const string NoStartEvent = "NO_START_EVENT";
+
+    /// <summary>Warning: a process or embedded sub-process without start events starts at every node without incoming
+    /// flows (BPMN 2.0 §10.5.2).</summary>
+    public const string ImplicitStart = "IMPLICIT_START";
 
     /// <summary>Error: no path from a start event of the scope leads to the node.</summary>
     public const string Unreachable = "UNREACHABLE";

@@ -14,12 +14,15 @@ internal static class StructureRules
             return;
         }
 
-        var starts = scope.Nodes.Where(n => n.Kind == ElementKind.StartEvent).ToList();
+        IReadOnlyList<FlowNode> starts = [.. scope.StartEvents()];
         if (starts.Count == 0)
         {
-            ReportNoStart(context, scope);
-            // Without a start every node would also be unreachable; one problem says it better.
-            return;
+            starts = scope.ImplicitStartNodes();
+            if (!CheckImplicitStart(context, scope, starts))
+            {
+                // Without a start every node would also be unreachable; one problem says it better.
+                return;
+            }
         }
 
         var reached = Reach(scope, starts);
@@ -48,22 +51,32 @@ internal static class StructureRules
         }
     }
 
-    private static void ReportNoStart(ValidationContext context, IFlowScope scope)
+    /// <summary>A scope without start events starts at every node without incoming flows (BPMN 2.0 §10.5.2): a
+    /// warning, since the start is easy to miss. An error when there is no such node, or when the scope has end
+    /// events (BPMN requires a start event wherever there is an end event).</summary>
+    private static bool CheckImplicitStart(ValidationContext context, IFlowScope scope, IReadOnlyList<FlowNode> starts)
     {
-        switch (scope)
+        if (scope is SubProcessNode { TriggeredByEvent: true })
         {
-            case SubProcessNode { TriggeredByEvent: true }:
-                // Event sub-processes are refused as unsupported elements; a missing start adds nothing.
-                break;
-            case SubProcessNode subProcess:
-                context.Error(subProcess, ProblemCodes.NoStartEvent,
-                    $"子流程 {subProcess} 没有开始事件；请在其中放一个无类型开始事件");
-                break;
-            default:
-                context.Add(scope.Id, "process", ProblemSeverity.Error, ProblemCodes.NoStartEvent,
-                    $"可执行流程 \"{scope.Id}\" 没有开始事件；请添加一个开始事件");
-                break;
+            // Event sub-processes are refused as unsupported elements; a missing start adds nothing.
+            return false;
         }
+
+        var (id, type, what) = scope is SubProcessNode sub ? (sub.Id, sub.ElementType, $"子流程 {sub}")
+            : (scope.Id, "process", $"可执行流程 \"{scope.Id}\"");
+        var hasEnd = scope.Nodes.Any(n => n.Kind == ElementKind.EndEvent);
+        if (starts.Count == 0 || hasEnd)
+        {
+            var why = hasEnd ? "；有结束事件的范围必须有开始事件（BPMN 2.0）" : "，也没有可以隐式开始的元素（没有入口顺序流的元素）";
+            context.Add(id, type, ProblemSeverity.Error, ProblemCodes.NoStartEvent,
+                $"{what} 没有开始事件{why}；请添加一个{(scope is SubProcessNode ? "无类型" : "")}开始事件");
+            return false;
+        }
+
+        context.Add(id, type, ProblemSeverity.Warning, ProblemCodes.ImplicitStart,
+            $"{what} 没有开始事件，启动时从没有入口顺序流的每个元素同时开始（{string.Join("、", starts.Select(n => $"\"{n.Id}\""))}）；"
+            + "BPMN 允许这样做，但起点不直观，建议添加一个开始事件");
+        return true;
     }
 
     private static void CheckEnd(ValidationContext context, FlowNode node)

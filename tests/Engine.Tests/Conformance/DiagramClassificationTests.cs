@@ -55,8 +55,30 @@ public sealed class DiagramClassificationTests
         Assert.Empty(unclassified);
     }
 
+    /// <summary>Every diagram within the executable subset that can reach an end, in ordinal order.</summary>
+    private static readonly string[] RunToTheEnd =
+    [
+        "boundary-non-interupting-timer.bpmn",
+        "data-store-reference.bpmn",
+        "engine-issue-139.bpmn",
+        "engine-issue-73_2.bpmn",
+        "forms.bpmn",
+        "groups.bpmn",
+        "issue-4.bpmn",
+        "messageflow-target-process.bpmn",
+        "messaging.bpmn",
+        "multiple-multiple-inbound.bpmn",
+        "process-message.bpmn",
+        "service-task.bpmn",
+        "simple-task.bpmn",
+        "swimlanes.bpmn",
+        "timer-event.bpmn",
+        "timers.bpmn",
+        "two-executable-processes.bpmn",
+    ];
+
     [Fact]
-    public void DiagramMarks_EachNamesAnExistingFileWithOneOutcome_FifteenRunToTheEnd()
+    public void DiagramMarks_EachNamesAnExistingFileWithOneOutcome_TheListedOnesRunToTheEnd()
     {
         var files = BpmnElementsDiagrams.All().ToHashSet(StringComparer.Ordinal);
 
@@ -65,8 +87,8 @@ public sealed class DiagramClassificationTests
             Assert.Contains(mark.Key, files);
             Assert.Single(mark.Distinct());
         });
-        // Every diagram within the executable subset that can reach an end; see the report for the others.
-        Assert.Equal(15, Marks.Count(m => m.First() == DiagramOutcome.RunsToEnd));
+        Assert.Equal(RunToTheEnd,
+            Marks.Where(m => m.First() == DiagramOutcome.RunsToEnd).Select(m => m.Key).Order(StringComparer.Ordinal));
     }
 
     [Fact]

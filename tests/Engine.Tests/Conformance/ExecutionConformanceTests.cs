@@ -8,7 +8,7 @@ namespace OneThing.Engine.Tests.Conformance;
 /// off the diagrams (and bpmn-elements' feature tests where they exist): every element entered is recorded once per
 /// entry, a join once when it fires, a boundary event when it fires; split branches are entered in the document
 /// order of their flows, breadth-first.</summary>
-public sealed class ExecutionConformanceTests
+public sealed partial class ExecutionConformanceTests
 {
     private static void AssertCompleted(ProcessInstance instance, params string[] trace)
     {
