@@ -57,10 +57,10 @@ public static class BpmnImporter
             }
         }
 
-        return new BpmnDocument(xml, processes, context.Messages, context.Errors, context.Problems);
+        return new BpmnDocument(xml, processes, context.Messages, context.Errors, context.Problems, context.Signals);
     }
 
-    /// <summary>Reads the root-level messages and errors that events refer to by id.</summary>
+    /// <summary>Reads the root-level messages, errors and signals that events refer to by id.</summary>
     private static void ReadDeclarations(XElement root, ImportContext context)
     {
         foreach (var element in root.Elements(XNames.Message))
@@ -97,6 +97,21 @@ public static class BpmnImporter
             if (!context.Errors.TryAdd(id, declaration))
             {
                 context.Error(element, "DUPLICATE_ID", $"id \"{id}\" 重复，已忽略后出现的 error");
+            }
+        }
+
+        foreach (var element in root.Elements(XNames.Signal))
+        {
+            if (XmlValues.Attr(element, "id") is not { } id)
+            {
+                context.Error(element, "ID_MISSING", "信号（signal）缺少 id，已忽略");
+                continue;
+            }
+
+            // Signals are broadcast by name; a nameless signal is known by its id instead.
+            if (!context.Signals.TryAdd(id, new SignalDeclaration(id, XmlValues.Attr(element, "name") ?? id)))
+            {
+                context.Error(element, "DUPLICATE_ID", $"id \"{id}\" 重复，已忽略后出现的 signal");
             }
         }
     }

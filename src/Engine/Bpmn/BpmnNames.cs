@@ -30,6 +30,7 @@ internal static class XNames
     internal static readonly XName Process = Bpmn + "process";
     internal static readonly XName Message = Bpmn + "message";
     internal static readonly XName Error = Bpmn + "error";
+    internal static readonly XName Signal = Bpmn + "signal";
     internal static readonly XName SequenceFlow = Bpmn + "sequenceFlow";
     internal static readonly XName ConditionExpression = Bpmn + "conditionExpression";
     internal static readonly XName ExtensionElements = Bpmn + "extensionElements";

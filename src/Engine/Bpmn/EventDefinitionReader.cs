@@ -3,7 +3,7 @@ using OneThing.Engine.Model;
 
 namespace OneThing.Engine.Bpmn;
 
-/// <summary>Reads the event definitions of an event element, resolving message and error references against
+/// <summary>Reads the event definitions of an event element, resolving message, error and signal references against
 /// the declarations of the document.</summary>
 internal static class EventDefinitionReader
 {
@@ -43,6 +43,7 @@ internal static class EventDefinitionReader
             "timerEventDefinition" => ReadTimer(owner, definition, id, context),
             "messageEventDefinition" => ReadMessage(owner, definition, id, context),
             "errorEventDefinition" => ReadError(owner, definition, id, context),
+            "signalEventDefinition" => ReadSignal(owner, definition, id, context),
             "terminateEventDefinition" => new TerminateEventDefinition(id),
             var other => new UnsupportedEventDefinition(id, other),
         };
@@ -99,6 +100,19 @@ internal static class EventDefinitionReader
         }
 
         return new ErrorEventDefinition(id, error?.Id ?? reference, error?.ErrorCode);
+    }
+
+    private static SignalEventDefinition ReadSignal(XElement owner, XElement definition, string? id,
+        ImportContext context)
+    {
+        var reference = XmlValues.Attr(definition, "signalRef");
+        var signal = ImportContext.Resolve(context.Signals, reference);
+        if (reference is not null && signal is null)
+        {
+            context.Error(owner, "SIGNAL_REF_DANGLING", $"{Describe(owner)} 引用的信号 \"{reference}\" 未在文件中声明");
+        }
+
+        return new SignalEventDefinition(id, signal?.Id ?? reference, signal?.Name);
     }
 
     private static string Describe(XElement owner) => $"{owner.Name.LocalName} \"{ImportContext.IdOf(owner)}\"";

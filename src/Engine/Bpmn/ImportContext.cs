@@ -19,6 +19,8 @@ internal sealed class ImportContext
 
     public Dictionary<string, ErrorDeclaration> Errors { get; } = new(StringComparer.Ordinal);
 
+    public Dictionary<string, SignalDeclaration> Signals { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Records an error-severity problem on <paramref name="element"/>.</summary>
     public void Error(XElement element, string code, string message) => Problems.Add(
         new BpmnProblem(IdOf(element), element.Name.LocalName, ProblemSeverity.Error, code, message));

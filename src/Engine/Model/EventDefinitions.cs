@@ -25,9 +25,14 @@ public sealed record MessageEventDefinition(string? Id, string? MessageRef, stri
 /// <summary>An error event. A catching definition with a null <paramref name="ErrorCode"/> catches every error.</summary>
 public sealed record ErrorEventDefinition(string? Id, string? ErrorRef, string? ErrorCode) : EventDefinition(Id);
 
+/// <summary>A signal event: a broadcast, caught by every event waiting for a signal of the same name.
+/// <paramref name="SignalName"/> is resolved from the referenced signal element (its id when it has no name).
+/// </summary>
+public sealed record SignalEventDefinition(string? Id, string? SignalRef, string? SignalName) : EventDefinition(Id);
+
 /// <summary>A terminate end event: ends every token of the enclosing scope.</summary>
 public sealed record TerminateEventDefinition(string? Id) : EventDefinition(Id);
 
-/// <summary>Any event definition outside the executable subset (signal, escalation, compensate, conditional,
+/// <summary>Any event definition outside the executable subset (escalation, compensate, conditional,
 /// link, cancel, …), kept so the validator can name it.</summary>
 public sealed record UnsupportedEventDefinition(string? Id, string LocalName) : EventDefinition(Id);

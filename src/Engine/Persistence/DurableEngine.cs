@@ -133,6 +133,24 @@ public sealed class DurableEngine
             return candidate.InstanceId;
         });
 
+    /// <summary>Broadcasts a signal in one transaction: every stored subscription to a signal of this name fires
+    /// (oldest first, across instances) and every process whose newest version has a signal start event for it
+    /// starts. Signal subscriptions are <see cref="WaitKind.Signal"/> rows whose <c>MessageName</c> column holds the
+    /// signal name. Returns how many catch and start events it triggered directly.</summary>
+    /// <exception cref="ConcurrencyConflictException">Another command changed one of the instances first; nothing
+    /// of the broadcast was written, and it may be repeated.</exception>
+    public int BroadcastSignal(string signalName, IReadOnlyDictionary<string, object?>? variables = null)
+    {
+        ArgumentNullException.ThrowIfNull(signalName);
+        return Command(session =>
+        {
+            var executor = NewExecutor(session);
+            var triggered = executor.Broadcast(signalName, variables);
+            executor.Run();
+            return triggered;
+        });
+    }
+
     /// <summary>Runs one due job — a timer whose time has come or a built-in service task — if there is one;
     /// returns whether it ran one. Each job is its own command, so one failing job cannot hold back the others.
     /// On PostgreSQL the job row is claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several nodes share the work

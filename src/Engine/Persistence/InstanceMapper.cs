@@ -70,7 +70,8 @@ internal static class InstanceMapper
             Build(row);
         }
 
-        foreach (var w in waits)
+        // Oldest first, so the creation order (Sequence) of the hydrated waits follows their stored order.
+        foreach (var w in waits.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id))
         {
             instance.AddWait(new WaitState(w.Id, (WaitKind)w.Kind, byId[w.ExecutionId], w.NodeId, w.CreatedAt)
             {

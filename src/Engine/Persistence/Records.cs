@@ -99,6 +99,8 @@ public sealed class WaitRecord
 
     public int FiredCount { get; set; }
 
+    /// <summary>The message name of a message subscription, or the signal name of a signal subscription (kind
+    /// <c>Signal</c>): one indexed column serves both, so signals needed no schema change.</summary>
     public string? MessageName { get; set; }
 
     public string? CorrelationKey { get; set; }

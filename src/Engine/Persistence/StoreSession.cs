@@ -69,6 +69,43 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
     {
     }
 
+    /// <summary>Loads every instance with a stored subscription to the signal, then reads the subscriptions from the
+    /// loaded instances, which also hold those this command made and lack those it removed.</summary>
+    public IReadOnlyList<WaitState> FindSignalWaits(string signalName)
+    {
+        // The signal name is stored in the message-name column (one index serves both kinds).
+        var stored = db.Waits.Where(w => w.Kind == (int)WaitKind.Signal && w.MessageName == signalName)
+            .Select(w => w.InstanceId).Distinct().ToList();
+        foreach (var id in stored)
+        {
+            FindInstance(id);
+        }
+
+        return
+        [
+            .. _loaded.Values.Select(l => l.Instance).Where(i => !i.IsEnded)
+                .SelectMany(i => i.Waits)
+                .Where(w => w.Kind == WaitKind.Signal && w.MessageName == signalName)
+                .OrderBy(w => w.CreatedAt).ThenBy(w => w.Sequence),
+        ];
+    }
+
+    public IReadOnlyList<(ProcessModel Model, FlowNode Start)> FindSignalStarts(string signalName)
+    {
+        var newest = db.Definitions.Select(d => new { d.Id, d.ProcessId, d.Version }).ToList()
+            .GroupBy(d => d.ProcessId, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(d => d.Version)!)
+            .OrderBy(d => d.ProcessId, StringComparer.Ordinal);
+        var starts = new List<(ProcessModel, FlowNode)>();
+        foreach (var definition in newest)
+        {
+            var model = definitions.Get(db, definition.Id);
+            starts.AddRange(Executor.SignalStarts(model, signalName).Select(start => (model, start)));
+        }
+
+        return starts;
+    }
+
     /// <summary>Writes every loaded instance back; the revision check makes a concurrent change fail the save.
     /// </summary>
     public void Save(DateTimeOffset now)

@@ -19,6 +19,14 @@ internal sealed partial class Executor
             case ErrorEventDefinition error:
                 ThrowError(execution, error.ErrorCode ?? error.ErrorRef ?? string.Empty, fromActivity: false);
                 break;
+            case SignalEventDefinition signal:
+                Broadcast(SignalNameOf(node, signal), variables: null);
+                if (!execution.IsEnded)
+                {
+                    EndToken(execution);
+                }
+
+                break;
             default:
                 EndToken(execution);
                 break;
@@ -27,12 +35,24 @@ internal sealed partial class Executor
 
     private void ThrowEvent(Execution execution, FlowNode node)
     {
-        if (node.EventDefinitions.Count > 0 && node.EventDefinition is not MessageEventDefinition)
+        switch (node.EventDefinition)
         {
-            throw new ExecutionFailure("UNSUPPORTED_EVENT", $"不支持执行 {node.ElementType} \"{node.Id}\" 的事件定义");
-        }
+            case SignalEventDefinition signal:
+                Broadcast(SignalNameOf(node, signal), variables: null);
+                // A catcher of the signal may have ended this token (an interrupting event sub-process, say).
+                if (!execution.IsEnded)
+                {
+                    Leave(execution);
+                }
 
-        Leave(execution);
+                break;
+            case MessageEventDefinition:
+            case null when node.EventDefinitions.Count == 0:
+                Leave(execution);
+                break;
+            default:
+                throw new ExecutionFailure("UNSUPPORTED_EVENT", $"不支持执行 {node.ElementType} \"{node.Id}\" 的事件定义");
+        }
     }
 
     /// <summary>Terminate end: every token of the enclosing scope ends. At the top level the instance is
@@ -100,6 +120,9 @@ internal sealed partial class Executor
                 break;
             case MessageEventDefinition message:
                 CreateMessageWait(execution, node, message, attachedTo: null, gateway: null);
+                break;
+            case SignalEventDefinition signal:
+                CreateSignalWait(execution, node, signal, attachedTo: null, gateway: null);
                 break;
             default:
                 throw new ExecutionFailure("UNSUPPORTED_EVENT", $"不支持执行 {node.ElementType} \"{node.Id}\" 的事件定义");
@@ -183,6 +206,9 @@ internal sealed partial class Executor
                 case MessageEventDefinition message:
                     CreateMessageWait(execution, boundary, message, activity, gateway: null);
                     break;
+                case SignalEventDefinition signal:
+                    CreateSignalWait(execution, boundary, signal, activity, gateway: null);
+                    break;
                 default:
                     // Error boundaries need no subscription: errors are matched when thrown.
                     break;
@@ -192,9 +218,9 @@ internal sealed partial class Executor
 
     private void EnterEventGateway(Execution execution, FlowNode gateway)
     {
-        foreach (var flow in gateway.Outgoing)
+        // Two flows to the same event are one alternative: the event subscribes once.
+        foreach (var target in gateway.Outgoing.Select(f => f.Target).Distinct())
         {
-            var target = flow.Target;
             switch (target.EventDefinition)
             {
                 case TimerEventDefinition timer:
@@ -203,12 +229,15 @@ internal sealed partial class Executor
                 case MessageEventDefinition message:
                     CreateMessageWait(execution, target, message, attachedTo: null, gateway);
                     break;
+                case SignalEventDefinition signal:
+                    CreateSignalWait(execution, target, signal, attachedTo: null, gateway);
+                    break;
                 case null when target.Kind == ElementKind.ReceiveTask:
                     CreateMessageWait(execution, target, MessageOf(target), attachedTo: null, gateway);
                     break;
                 default:
                     throw new ExecutionFailure("EVENT_GATEWAY_TARGETS",
-                        $"事件网关 \"{gateway.Id}\" 的出口 \"{target.Id}\" 不是定时器或消息事件");
+                        $"事件网关 \"{gateway.Id}\" 的出口 \"{target.Id}\" 不是定时器、消息或信号事件");
             }
         }
     }
@@ -270,8 +299,10 @@ internal sealed partial class Executor
             wait.FiredCount++;
             wait.DueAt = next;
         }
-        else
+        else if (wait.Kind != WaitKind.Signal)
         {
+            // A non-interrupting signal boundary stays subscribed and fires on every broadcast while the activity
+            // lasts; a non-interrupting message fires once.
             host.Instance.RemoveWait(wait);
         }
 

@@ -454,4 +454,12 @@ internal interface IInstanceHost
     void Register(ProcessInstance instance);
 
     void Ended(ProcessInstance instance);
+
+    /// <summary>Every signal subscription (<see cref="WaitKind.Signal"/>) with this name in a running instance,
+    /// oldest first.</summary>
+    IReadOnlyList<WaitState> FindSignalWaits(string signalName);
+
+    /// <summary>The start events, across the newest versions of all deployed processes (by process id), that a
+    /// signal with this name starts.</summary>
+    IReadOnlyList<(ProcessModel Model, FlowNode Start)> FindSignalStarts(string signalName);
 }

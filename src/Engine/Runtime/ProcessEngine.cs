@@ -145,6 +145,21 @@ public sealed class ProcessEngine : IInstanceHost
         }
     }
 
+    /// <summary>Broadcasts a signal: every event waiting for a signal of this name — in every running instance,
+    /// oldest subscription first — is triggered, and every process whose newest version has a signal start event
+    /// for it starts, all in this one command. <paramref name="variables"/> go to each catcher as a message's do.
+    /// Returns how many catch and start events the broadcast triggered directly.</summary>
+    public int BroadcastSignal(string signalName, IReadOnlyDictionary<string, object?>? variables = null)
+    {
+        ArgumentNullException.ThrowIfNull(signalName);
+        lock (_gate)
+        {
+            var triggered = _executor.Broadcast(signalName, variables);
+            _executor.Run();
+            return triggered;
+        }
+    }
+
     /// <summary>Fires every timer due at the clock's current time, earliest first, including timer start events.
     /// Returns how many fired.</summary>
     public int FireDueTimers()
@@ -224,6 +239,20 @@ public sealed class ProcessEngine : IInstanceHost
             _instances.Remove(instance.Id);
         }
     }
+
+    IReadOnlyList<WaitState> IInstanceHost.FindSignalWaits(string signalName) =>
+    [
+        .. _instances.Values.Where(i => !i.IsEnded)
+            .SelectMany(i => i.Waits)
+            .Where(w => w.Kind == WaitKind.Signal && w.MessageName == signalName)
+            .OrderBy(w => w.CreatedAt).ThenBy(w => w.Sequence),
+    ];
+
+    IReadOnlyList<(ProcessModel Model, FlowNode Start)> IInstanceHost.FindSignalStarts(string signalName) =>
+    [
+        .. _versions.OrderBy(v => v.Key, StringComparer.Ordinal)
+            .SelectMany(v => Executor.SignalStarts(v.Value[^1], signalName).Select(start => (v.Value[^1], start))),
+    ];
 
     private sealed class StartTimer(ProcessModel model, FlowNode start, TimerEventDefinition definition)
     {

@@ -16,6 +16,9 @@ public enum WaitKind
     /// <summary>Execution failed at this element (bad expression, no outgoing flow, unhandled error); an operator
     /// fixes the cause and retries. The token stays here, so no case is lost.</summary>
     Incident,
+    /// <summary>A signal is broadcast (intermediate or boundary signal event, event-based gateway). Appended last:
+    /// the durable store saves the numeric value of this enum.</summary>
+    Signal,
 }
 
 /// <summary>One explicit wait state of a process instance. Each wait is one storable row: everything needed to
@@ -61,8 +64,12 @@ public sealed class WaitState
     /// <summary>For timer cycles: how many times the timer has fired so far.</summary>
     public int FiredCount { get; internal set; }
 
-    /// <summary>For messages: the message name.</summary>
+    /// <summary>For messages: the message name; for signals: the signal name (the durable store keeps both in one
+    /// column).</summary>
     public string? MessageName { get; internal init; }
+
+    /// <summary>For signals: the signal name (the same value as <see cref="MessageName"/>).</summary>
+    public string? SignalName => Kind == WaitKind.Signal ? MessageName : null;
 
     /// <summary>For messages: the correlation key the message must carry, if any.</summary>
     public string? CorrelationKey { get; internal init; }

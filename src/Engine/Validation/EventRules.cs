@@ -2,8 +2,8 @@ using OneThing.Engine.Model;
 
 namespace OneThing.Engine.Validation;
 
-/// <summary>Event definitions the engine runs, in the positions it runs them; messages that have a name; boundary
-/// events that sit on an activity.</summary>
+/// <summary>Event definitions the engine runs, in the positions it runs them; messages and signals that have a
+/// name; boundary events that sit on an activity.</summary>
 internal static class EventRules
 {
     public static void Check(ValidationContext context, FlowNode node)
@@ -17,6 +17,11 @@ internal static class EventRules
 
         CheckDefinitions(context, node);
         CheckMessage(context, node);
+        if (node.EventDefinition is SignalEventDefinition { SignalRef: null })
+        {
+            context.Error(node, ProblemCodes.SignalUnnamed,
+                $"{node} 没有引用信号（signalRef），无法按信号名称广播或接收；请选择或新建一个有名称的信号");
+        }
     }
 
     private static void CheckDefinitions(ValidationContext context, FlowNode node)
@@ -34,7 +39,7 @@ internal static class EventRules
             if (node.Kind is ElementKind.BoundaryEvent or ElementKind.IntermediateCatchEvent)
             {
                 context.Error(node, ProblemCodes.UnsupportedEvent,
-                    $"{node} 没有事件定义；请指定定时器或消息（边界事件还可以是错误）");
+                    $"{node} 没有事件定义；请指定定时器、消息或信号（边界事件还可以是错误）");
             }
 
             return;
@@ -47,18 +52,22 @@ internal static class EventRules
         }
     }
 
-    /// <summary>The executable subset: start none/timer/message (only none inside an embedded sub-process, which
-    /// is entered by its parent); end none/terminate/error/message; catch timer/message; throw none/message (run
-    /// like a send); boundary timer/error/message. A receive task carries its message as a definition.</summary>
+    /// <summary>The executable subset: start none/timer/message/signal (only none inside an embedded sub-process,
+    /// which is entered by its parent); end none/terminate/error/message/signal; catch timer/message/signal; throw
+    /// none/message (run like a send)/signal (a broadcast); boundary timer/error/message/signal. A receive task
+    /// carries its message as a definition.</summary>
     private static bool IsAllowed(FlowNode node, EventDefinition definition) => (node.Kind, definition) switch
     {
         (_, UnsupportedEventDefinition) => false,
         (ElementKind.StartEvent, _) when node.Scope is SubProcessNode { TriggeredByEvent: false } => false,
-        (ElementKind.StartEvent, TimerEventDefinition or MessageEventDefinition) => true,
-        (ElementKind.EndEvent, TerminateEventDefinition or ErrorEventDefinition or MessageEventDefinition) => true,
-        (ElementKind.IntermediateCatchEvent, TimerEventDefinition or MessageEventDefinition) => true,
-        (ElementKind.IntermediateThrowEvent, MessageEventDefinition) => true,
-        (ElementKind.BoundaryEvent, TimerEventDefinition or ErrorEventDefinition or MessageEventDefinition) => true,
+        (ElementKind.StartEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition) => true,
+        (ElementKind.EndEvent, TerminateEventDefinition or ErrorEventDefinition or MessageEventDefinition
+            or SignalEventDefinition) => true,
+        (ElementKind.IntermediateCatchEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition)
+            => true,
+        (ElementKind.IntermediateThrowEvent, MessageEventDefinition or SignalEventDefinition) => true,
+        (ElementKind.BoundaryEvent, TimerEventDefinition or ErrorEventDefinition or MessageEventDefinition
+            or SignalEventDefinition) => true,
         (ElementKind.ReceiveTask, MessageEventDefinition) => true,
         _ => false,
     };
@@ -94,6 +103,7 @@ internal static class EventRules
         TimerEventDefinition => "timerEventDefinition",
         MessageEventDefinition => "messageEventDefinition",
         ErrorEventDefinition => "errorEventDefinition",
+        SignalEventDefinition => "signalEventDefinition",
         TerminateEventDefinition => "terminateEventDefinition",
         UnsupportedEventDefinition other => other.LocalName,
         _ => definition.GetType().Name,

@@ -67,14 +67,14 @@ internal static class GatewayRules
         if (wrong.Count > 0)
         {
             context.Error(gateway, ProblemCodes.EventGatewayTargets,
-                $"事件网关 {gateway} 的出口只能连到定时器或消息中间捕获事件或接收任务，但连到了 {string.Join("、", wrong)}");
+                $"事件网关 {gateway} 的出口只能连到定时器、消息或信号中间捕获事件或接收任务，但连到了 {string.Join("、", wrong)}");
         }
     }
 
     private static bool IsEventTarget(FlowNode target) =>
         target.Kind == ElementKind.ReceiveTask
         || (target.Kind == ElementKind.IntermediateCatchEvent
-            && target.EventDefinition is TimerEventDefinition or MessageEventDefinition);
+            && target.EventDefinition is TimerEventDefinition or MessageEventDefinition or SignalEventDefinition);
 
     internal static bool HasCondition(SequenceFlow flow) => !string.IsNullOrWhiteSpace(flow.Condition);
 }

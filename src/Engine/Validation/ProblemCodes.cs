@@ -39,7 +39,7 @@ public static class ProblemCodes
     public const string ParallelFlowCondition = "PARALLEL_FLOW_CONDITION";
 
     /// <summary>Error: an event-based gateway has fewer than two outgoing flows, or one leads to something other
-    /// than a timer or message catch event or a receive task.</summary>
+    /// than a timer, message or signal catch event or a receive task.</summary>
     public const string EventGatewayTargets = "EVENT_GATEWAY_TARGETS";
 
     /// <summary>Error: an expression does not compile as FEEL, or is a script.</summary>
@@ -70,6 +70,11 @@ public static class ProblemCodes
     /// <summary>Error: a catching message event or a receive task that references no message, so it cannot be correlated by name.
     /// (A reference to an undeclared message is reported by the importer as <c>MESSAGE_REF_DANGLING</c>.)</summary>
     public const string MessageUnnamed = "MESSAGE_UNNAMED";
+
+    /// <summary>Error: a signal event references no signal (<c>signalRef</c>), so nothing can be broadcast or caught
+    /// by name. (A reference to an undeclared signal is reported by the importer as <c>SIGNAL_REF_DANGLING</c>.)
+    /// </summary>
+    public const string SignalUnnamed = "SIGNAL_UNNAMED";
 
     /// <summary>Error: a boundary event is not attached to an activity.</summary>
     public const string BoundaryOnNonActivity = "BOUNDARY_ON_NON_ACTIVITY";

@@ -144,7 +144,7 @@ public sealed class ModelReadingTests
         Assert.Equal(new MessageEventDefinition(null, "M_Missing", null, null), Def("C4"));
         Assert.Equal(new TerminateEventDefinition("Term"), Def("E1"));
         Assert.Equal(new ErrorEventDefinition(null, null, null), Def("E2"));
-        Assert.Equal([new UnsupportedEventDefinition("Sig", "signalEventDefinition"),
+        Assert.Equal([new SignalEventDefinition("Sig", null, null),
             new UnsupportedEventDefinition(null, "escalationEventDefinition")], process.FindNode("T1")!.EventDefinitions);
         Assert.Null(Def("T1"));
         Assert.Equal(new UnsupportedEventDefinition(null, "compensateEventDefinition"), Def("T2"));
@@ -153,6 +153,21 @@ public sealed class ModelReadingTests
         Assert.Equal(new UnsupportedEventDefinition(null, "eventDefinitionRef"), Def("T5"));
         Assert.Equal([("C2", "TIMER_VALUE_MISSING"), ("C4", "MESSAGE_REF_DANGLING")],
             problems.Select(p => (p.ElementId, p.Code)));
+    }
+
+    [Fact]
+    public void Import_SignalEventDefinitions_ResolveTheDeclaredSignalByItsNameOrId()
+    {
+        var (process, problems) = ImportBody("""
+            <bpmn:intermediateThrowEvent id="Named"><bpmn:signalEventDefinition id="SD" signalRef="S_Named"/></bpmn:intermediateThrowEvent>
+            <bpmn:intermediateCatchEvent id="Nameless"><bpmn:signalEventDefinition signalRef="S_NoName"/></bpmn:intermediateCatchEvent>
+            <bpmn:boundaryEvent id="Missing" attachedToRef="Named"><bpmn:signalEventDefinition signalRef="S_Missing"/></bpmn:boundaryEvent>
+            """, """<bpmn:signal id="S_Named" name="价格更新"/><bpmn:signal id="S_NoName"/>""");
+
+        Assert.Equal(new SignalEventDefinition("SD", "S_Named", "价格更新"), process.FindNode("Named")!.EventDefinition);
+        Assert.Equal(new SignalEventDefinition(null, "S_NoName", "S_NoName"), process.FindNode("Nameless")!.EventDefinition);
+        Assert.Equal(new SignalEventDefinition(null, "S_Missing", null), process.FindNode("Missing")!.EventDefinition);
+        Assert.Equal([("Missing", "SIGNAL_REF_DANGLING")], problems.Select(p => (p.ElementId, p.Code)));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class ElementRulesTests
         Assert.Equal(
             [
                 ("Comp_1", ProblemCodes.UnsupportedEvent), ("Bare", ProblemCodes.UnsupportedEvent),
-                ("WaitSignal", ProblemCodes.UnsupportedEvent), ("Twice", ProblemCodes.UnsupportedEvent),
+                ("WaitCondition", ProblemCodes.UnsupportedEvent), ("Twice", ProblemCodes.UnsupportedEvent),
                 ("SubTimerStart", ProblemCodes.UnsupportedEvent), ("Escalate", ProblemCodes.UnsupportedEvent),
             ],
             Ids(problems));
