@@ -33,7 +33,7 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         }
 
         var executions = db.Executions.Where(e => e.InstanceId == id).ToList();
-        var waits = db.Waits.Where(w => w.InstanceId == id).ToList();
+        var waits = db.Waits.Where(w => w.InstanceId == id).OrderBy(w => w.CreatedAt).ThenBy(w => w.CreatedSeq).ToList();
         var instance = InstanceMapper.Hydrate(record, definitions.Get(db, record.DefinitionId), executions, waits);
         loaded = new LoadedInstance { Record = record, Instance = instance };
         foreach (var e in executions)
