@@ -21,7 +21,7 @@ public sealed record InstanceView(Guid Id, string ProcessId, InstanceState State
 /// changed rows back — all or nothing. Safe to use from many threads and many nodes on one database.</summary>
 public sealed class DurableEngine
 {
-    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+    internal const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     private readonly IDbContextFactory<EngineDbContext> _contexts;
     private readonly EngineOptions _options;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Model;
 using OneThing.Engine.Runtime;
@@ -8,6 +9,9 @@ namespace OneThing.Engine.Persistence;
 /// </summary>
 internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitions) : IInstanceHost
 {
+    /// <summary>SQLSTATE of a unique-key violation (PostgreSQL, SQL standard).</summary>
+    private const string UniqueViolation = "23505";
+
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
 
     public EngineDbContext Db => db;
@@ -26,7 +30,11 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
             return loaded.Instance;
         }
 
-        var record = db.Instances.SingleOrDefault(i => i.Id == id);
+        // On PostgreSQL the instance row is locked for the command: a second command on the same instance waits,
+        // then sees the first one's result instead of doing the work again and failing at commit.
+        var record = db.Database.ProviderName == DurableEngine.NpgsqlProvider
+            ? db.Instances.FromSql($"SELECT * FROM ot_instance WHERE \"Id\" = {id} FOR UPDATE").AsEnumerable().SingleOrDefault()
+            : db.Instances.SingleOrDefault(i => i.Id == id);
         if (record is null)
         {
             return null;
@@ -84,6 +92,11 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         }
         catch (DbUpdateConcurrencyException ex)
         {
+            throw new ConcurrencyConflictException(ex);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is DbException { SqlState: UniqueViolation })
+        {
+            // Two commands appended history at the same position of one instance: the later one lost the race.
             throw new ConcurrencyConflictException(ex);
         }
     }

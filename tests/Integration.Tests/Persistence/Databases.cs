@@ -21,7 +21,7 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
         db.Database.Migrate();
     }
 
-    public static TheoryData<string> Providers => new() { "sqlite" };
+    public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
 
     public static TestDatabase Create(string provider) => provider switch
     {
