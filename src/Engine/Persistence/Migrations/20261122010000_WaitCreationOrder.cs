@@ -14,6 +14,16 @@ public sealed class WaitCreationOrder : Migration
         migrationBuilder.AddColumn<long>("CreatedSeq", "ot_wait", nullable: false, defaultValue: 0L);
 
     /// <inheritdoc />
-    protected override void Down(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.DropColumn("CreatedSeq", "ot_wait");
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        // EF's SQLite generator refuses DropColumn without a target model; SQLite itself (3.35+) can do it.
+        if (migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            migrationBuilder.Sql("ALTER TABLE ot_wait DROP COLUMN \"CreatedSeq\"");
+        }
+        else
+        {
+            migrationBuilder.DropColumn("CreatedSeq", "ot_wait");
+        }
+    }
 }
