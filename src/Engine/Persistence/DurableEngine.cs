@@ -20,7 +20,7 @@ public sealed record InstanceView(Guid Id, string ProcessId, InstanceState State
 /// changed rows back — all or nothing. Safe to use from many threads and many nodes on one database.</summary>
 public sealed class DurableEngine
 {
-    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+    internal const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     private readonly IDbContextFactory<EngineDbContext> _contexts;
     private readonly EngineOptions _options;
@@ -120,7 +120,7 @@ public sealed class DurableEngine
             var candidate = session.Db.Waits
                 .Where(w => w.Kind == (int)WaitKind.Message && w.MessageName == messageName
                     && (w.CorrelationKey == null || w.CorrelationKey == correlationKey))
-                .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+                .OrderBy(w => w.CreatedAt).ThenBy(w => w.CreatedSeq)
                 .Select(w => new { w.Id, w.InstanceId })
                 .FirstOrDefault();
             if (candidate is null)
@@ -219,12 +219,12 @@ public sealed class DurableEngine
         {
             var ticks = now.UtcTicks;
             var row = db.Waits.FromSql(
-                    $"""SELECT * FROM ot_wait WHERE "DueAt" <= {ticks} ORDER BY "DueAt" LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                    $"""SELECT * FROM ot_wait WHERE "DueAt" <= {ticks} ORDER BY "DueAt", "CreatedSeq" LIMIT 1 FOR UPDATE SKIP LOCKED""")
                 .AsNoTracking().AsEnumerable().FirstOrDefault();
             return row is null ? null : (row.Id, row.InstanceId);
         }
 
-        var due = db.Waits.Where(w => w.DueAt != null && w.DueAt <= now).OrderBy(w => w.DueAt).ThenBy(w => w.Id)
+        var due = db.Waits.Where(w => w.DueAt != null && w.DueAt <= now).OrderBy(w => w.DueAt).ThenBy(w => w.CreatedSeq)
             .Select(w => new { w.Id, w.InstanceId }).FirstOrDefault();
         return due is null ? null : (due.Id, due.InstanceId);
     }
