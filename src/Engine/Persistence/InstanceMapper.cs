@@ -70,8 +70,7 @@ internal static class InstanceMapper
             Build(row);
         }
 
-        // Oldest first, so the creation order (Sequence) of the hydrated waits follows their stored order.
-        foreach (var w in waits.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id))
+        foreach (var w in waits)
         {
             instance.AddWait(new WaitState(w.Id, (WaitKind)w.Kind, byId[w.ExecutionId], w.NodeId, w.CreatedAt)
             {
