@@ -90,6 +90,16 @@ public static class FlowScopes
     public static IEnumerable<FlowNode> StartEvents(this IFlowScope scope) =>
         scope.Nodes.Where(n => n.Kind == ElementKind.StartEvent);
 
+    /// <summary>The event sub-processes (<c>triggeredByEvent</c>) directly inside the scope, in document order.
+    /// </summary>
+    public static IEnumerable<SubProcessNode> EventSubProcesses(this IFlowScope scope) =>
+        scope.Nodes.OfType<SubProcessNode>().Where(n => n.TriggeredByEvent);
+
+    /// <summary>True for the start event of an event sub-process, which its trigger enters while the enclosing scope
+    /// is active.</summary>
+    public static bool IsEventSubProcessStart(this FlowNode node) =>
+        node.Kind == ElementKind.StartEvent && node.Scope is SubProcessNode { TriggeredByEvent: true };
+
     /// <summary>For a scope without start events: every flow node without incoming sequence flows, which BPMN
     /// instantiates when the scope starts. Boundary events (entered with their activity), compensation handlers
     /// (entered by compensation) and event sub-processes (entered by their trigger) are not among them.</summary>

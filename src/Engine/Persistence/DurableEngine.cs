@@ -112,6 +112,37 @@ public sealed class DurableEngine
             return 0;
         });
 
+    /// <summary>An external worker reports that its service task ended in a BPMN error: the error is thrown from the
+    /// task (see <see cref="ProcessEngine.ThrowError"/>).</summary>
+    /// <exception cref="ConcurrencyConflictException">Another command completed the job or changed the instance
+    /// first.</exception>
+    public void ThrowError(Guid instanceId, Guid waitId, string errorCode,
+        IReadOnlyDictionary<string, object?>? variables = null)
+    {
+        ArgumentNullException.ThrowIfNull(errorCode);
+        Command(session =>
+        {
+            var instance = session.FindInstance(instanceId)
+                ?? throw new EngineException("INSTANCE_NOT_FOUND", "流程实例不存在");
+            // As for Complete: a job this instance had and no longer has was taken by someone else.
+            var wait = instance.FindWait(waitId)
+                ?? throw (session.Db.History.Any(h => h.WaitId == waitId)
+                    ? new ConcurrencyConflictException()
+                    : new EngineException("WAIT_NOT_FOUND", "等待状态不存在"));
+            if (wait.Kind != WaitKind.ServiceTask)
+            {
+                throw new EngineException("WAIT_NOT_A_JOB", "只有服务任务的作业可以报告 BPMN 错误");
+            }
+
+            InstanceMapper.AddHistory(session.Db, session.RecordOf(instance), "error", wait.NodeId, wait.Id,
+                _options.Clock.GetUtcNow());
+            var executor = NewExecutor(session);
+            executor.ThrowJobError(wait, errorCode, variables);
+            executor.Run();
+            return 0;
+        });
+    }
+
     /// <summary>Delivers a message to the oldest matching subscription; returns the instance or null.</summary>
     public Guid? CorrelateMessage(string messageName, string? correlationKey = null,
         IReadOnlyDictionary<string, object?>? variables = null) =>

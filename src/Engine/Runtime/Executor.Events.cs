@@ -261,6 +261,12 @@ internal sealed partial class Executor
             return;
         }
 
+        if (model.FindNode(wait.NodeId) is { } start && start.IsEventSubProcessStart())
+        {
+            FireEventSubProcess(wait, start, variables);
+            return;
+        }
+
         if (wait.GatewayNodeId is not null)
         {
             foreach (var other in instance.WaitsOf(execution))
@@ -318,24 +324,35 @@ internal sealed partial class Executor
         Schedule(OpKind.Enter, token, boundary, null);
     }
 
-    /// <summary>Propagates a BPMN error outwards to the nearest activity with a matching boundary error event
-    /// (across call activities). Unhandled, it becomes an incident where it was thrown.</summary>
+    /// <summary>Propagates a BPMN error outwards, scope by scope: in each, an error start event of an event
+    /// sub-process catches it first, then a matching boundary error event of the activity that is the scope (across
+    /// call activities). An error thrown inside an event sub-process skips the event sub-processes of the scope it
+    /// runs in. Unhandled, it becomes an incident where it was thrown.</summary>
     private void ThrowError(Execution thrower, string errorCode, bool fromActivity)
     {
         var current = fromActivity ? thrower : thrower.Parent;
+        var from = fromActivity ? null : thrower;
         while (current is not null)
         {
+            if (from?.Node is not SubProcessNode { TriggeredByEvent: true } && ScopeOf(current) is { } scope
+                && FindErrorStart(scope, errorCode) is { } start)
+            {
+                CatchErrorInScope(current, start, errorCode);
+                return;
+            }
+
             if (current.Role is ExecutionRole.Token or ExecutionRole.MultiInstanceBody
                 && current.Node is { } activity && FindErrorBoundary(activity, errorCode) is { } boundary)
             {
-                var scope = current.Parent!;
+                var parent = current.Parent!;
                 Cancel(current);
-                var token = NewChild(scope, ExecutionRole.Token, boundary);
-                SetVariable(scope, "errorCode", errorCode);
+                var token = NewChild(parent, ExecutionRole.Token, boundary);
+                SetVariable(parent, "errorCode", errorCode);
                 Schedule(OpKind.Enter, token, boundary, null);
                 return;
             }
 
+            from = current;
             if (current.Role == ExecutionRole.Root && current.Instance.CalledBy is { } caller
                 && _host.FindInstance(caller.InstanceId)?.FindWait(caller.WaitId) is { } callWait)
             {
@@ -346,7 +363,7 @@ internal sealed partial class Executor
             current = current.Parent;
         }
 
-        throw new ExecutionFailure("UNHANDLED_ERROR", $"BPMN 错误 \"{errorCode}\" 没有被任何边界错误事件捕获");
+        throw new ExecutionFailure("UNHANDLED_ERROR", $"BPMN 错误 \"{errorCode}\" 没有被任何边界错误事件或错误事件子流程捕获");
     }
 
     private static FlowNode? FindErrorBoundary(FlowNode activity, string errorCode)

@@ -26,31 +26,13 @@ internal sealed partial class Executor
         Enter,
         Leave,
         Complete,
+        /// <summary>Begin a process instance: subscribe its event sub-processes, then start its tokens.</summary>
+        Begin,
     }
 
     private readonly record struct Op(OpKind Kind, Execution Execution, FlowNode? Node, SequenceFlow? Via);
 
     private DateTimeOffset Now => _options.Clock.GetUtcNow();
-
-    /// <summary>Creates an instance and starts it at <paramref name="start"/>, or, when that is null, at every node
-    /// of a process without start events that has no incoming flows (implicit start).</summary>
-    public ProcessInstance Start(ProcessModel model, FlowNode? start, IReadOnlyDictionary<string, object?>? variables,
-        (Guid InstanceId, Guid WaitId)? calledBy = null)
-    {
-        var instance = new ProcessInstance(Guid.CreateVersion7(), model, Now) { CalledBy = calledBy };
-        var root = instance.Root.EnsureLocals();
-        if (variables is not null)
-        {
-            foreach (var (name, value) in variables)
-            {
-                root[name] = value;
-            }
-        }
-
-        _host.Register(instance);
-        StartTokens(instance.Root, start is null ? model.ImplicitStartNodes() : [start]);
-        return instance;
-    }
 
     /// <summary>Runs the agenda until every token waits; OR-joins are evaluated whenever the agenda is empty.</summary>
     public void Run()
@@ -89,6 +71,9 @@ internal sealed partial class Executor
                     break;
                 case OpKind.Leave:
                     Leave(op.Execution);
+                    break;
+                case OpKind.Begin:
+                    BeginProcess(op.Execution, op.Node);
                     break;
                 default:
                     CompleteActivity(op.Execution);
@@ -213,51 +198,6 @@ internal sealed partial class Executor
     private static MessageEventDefinition MessageOf(FlowNode node) =>
         node.EventDefinitions.OfType<MessageEventDefinition>().FirstOrDefault()
         ?? throw new ExecutionFailure("MESSAGE_UNNAMED", $"{node.ElementType} \"{node.Id}\" 未指定消息");
-
-    private void EnterSubProcess(Execution execution, SubProcessNode node)
-    {
-        if (!TryFindNoneStart(node, out var start))
-        {
-            throw new ExecutionFailure("NO_START_EVENT", $"子流程 \"{node.Id}\" 没有无类型开始事件，也没有可以隐式开始的元素");
-        }
-
-        StartTokens(execution, start is null ? node.ImplicitStartNodes() : [start]);
-    }
-
-    /// <summary>The start event a start command means: the named one, else the none start event, else the only
-    /// start event; null for an implicit start of a process without start events.</summary>
-    /// <exception cref="EngineException">START_EVENT_NOT_FOUND.</exception>
-    internal static FlowNode? FindStart(ProcessModel model, string? startEventId)
-    {
-        var starts = model.StartEvents().ToList();
-        if (startEventId is null && starts.Count == 0 && model.ImplicitStartNodes().Count > 0)
-        {
-            return null;
-        }
-
-        return (startEventId is not null ? starts.FirstOrDefault(s => s.Id == startEventId)
-                : starts.FirstOrDefault(s => s.EventDefinitions.Count == 0) ?? (starts.Count == 1 ? starts[0] : null))
-            ?? throw new EngineException("START_EVENT_NOT_FOUND",
-                $"流程 \"{model.Id}\" 没有可用的开始事件{(startEventId is null ? "" : $" \"{startEventId}\"")}");
-    }
-
-    /// <summary>Where a scope entered by its parent (sub-process, called process) begins: its none start event;
-    /// or, when it has no start events at all, null for an implicit start at every node without incoming flows.
-    /// False when neither exists.</summary>
-    internal static bool TryFindNoneStart(IFlowScope scope, out FlowNode? start)
-    {
-        start = scope.StartEvents().FirstOrDefault(n => n.EventDefinitions.Count == 0);
-        return start is not null || (!scope.StartEvents().Any() && scope.ImplicitStartNodes().Count > 0);
-    }
-
-    /// <summary>One token per node, entered in document order.</summary>
-    private void StartTokens(Execution scope, IReadOnlyList<FlowNode> nodes)
-    {
-        foreach (var node in nodes)
-        {
-            Schedule(OpKind.Enter, NewChild(scope, ExecutionRole.Token, node), node, null);
-        }
-    }
 
     /// <summary>Completes the activity the execution is at: output mappings, boundary subscriptions removed, then
     /// either the multi-instance bookkeeping or the outgoing flows.</summary>
@@ -384,57 +324,13 @@ internal sealed partial class Executor
         instance.State = state;
         instance.EndedAt = Now;
         instance.Root.IsEnded = true;
+        // The process's event sub-process subscriptions end with it.
+        RemoveWaitsOf(instance.Root);
         _host.Ended(instance);
         if (instance.CalledBy is { } caller)
         {
             CompleteCalledProcess(caller.InstanceId, caller.WaitId, instance);
         }
-    }
-
-    private void RaiseIncident(Op op, string code, string message)
-    {
-        var execution = op.Execution;
-        var node = op.Node ?? execution.Node;
-        var wait = new WaitState(Guid.CreateVersion7(), WaitKind.Incident, execution, node?.Id ?? execution.Instance.ProcessId, Now)
-        {
-            IncidentCode = code,
-            IncidentMessage = message,
-            RetryEnters = op.Kind == OpKind.Enter,
-            RetryCompletes = op.Kind == OpKind.Complete,
-        };
-        if (node is not null)
-        {
-            execution.Node = node;
-        }
-
-        if (wait.RetryEnters)
-        {
-            // Subscriptions made by the failed entry would be made again by the retry.
-            RemoveWaitsOf(execution);
-        }
-
-        execution.Instance.AddWait(wait);
-    }
-
-    private void ParkAgendaAsIncidents(Op current)
-    {
-        const string Message = "单次命令执行的步骤超过上限，流程可能存在无等待的死循环；令牌已停在此处";
-        RaiseIncident(current, "STEP_LIMIT", Message);
-        while (_agenda.TryDequeue(out var op))
-        {
-            if (!op.Execution.IsEnded)
-            {
-                RaiseIncident(op, "STEP_LIMIT", Message);
-            }
-        }
-    }
-
-    /// <summary>Retries an incident: the element is entered (or its outgoing flows taken) again.</summary>
-    public void RetryIncident(WaitState incident)
-    {
-        incident.Execution.Instance.RemoveWait(incident);
-        var kind = incident.RetryEnters ? OpKind.Enter : incident.RetryCompletes ? OpKind.Complete : OpKind.Leave;
-        Schedule(kind, incident.Execution, incident.Execution.Node, null);
     }
 }
 

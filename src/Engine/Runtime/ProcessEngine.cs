@@ -107,6 +107,35 @@ public sealed class ProcessEngine : IInstanceHost
         }
     }
 
+    /// <summary>An external worker reports that its service task ended in a BPMN error (what Camunda calls
+    /// <c>handleBpmnError</c> and Zeebe <c>ThrowError</c>): the job is gone and the error is thrown from the task,
+    /// caught by a boundary error event or an error event sub-process as if a built-in handler had thrown it.
+    /// Unhandled, it leaves an incident at the task.</summary>
+    /// <exception cref="EngineException">INSTANCE_ENDED, WAIT_NOT_FOUND, or WAIT_NOT_A_JOB when the wait is not an
+    /// external service task.</exception>
+    public void ThrowError(ProcessInstance instance, Guid waitId, string errorCode,
+        IReadOnlyDictionary<string, object?>? variables = null)
+    {
+        ArgumentNullException.ThrowIfNull(errorCode);
+        lock (_gate)
+        {
+            if (instance.IsEnded)
+            {
+                throw new EngineException("INSTANCE_ENDED", "流程实例已结束");
+            }
+
+            var wait = instance.FindWait(waitId)
+                ?? throw new EngineException("WAIT_NOT_FOUND", "等待状态不存在或已被处理");
+            if (wait.Kind != WaitKind.ServiceTask)
+            {
+                throw new EngineException("WAIT_NOT_A_JOB", "只有服务任务的作业可以报告 BPMN 错误");
+            }
+
+            _executor.ThrowJobError(wait, errorCode, variables);
+            _executor.Run();
+        }
+    }
+
     /// <summary>Delivers a message to the oldest matching subscription (name and, if the subscription has one,
     /// correlation key); with none, starts a process whose message start event has that name. Returns the
     /// instance that received it, or null when nothing matched.</summary>

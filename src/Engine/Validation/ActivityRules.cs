@@ -9,6 +9,11 @@ internal static class ActivityRules
     public static void Check(ValidationContext context, FlowNode node)
     {
         CheckSupported(context, node);
+        if (node is SubProcessNode { TriggeredByEvent: true } eventSubProcess)
+        {
+            CheckEventSubProcess(context, eventSubProcess);
+        }
+
         switch (node.Kind)
         {
             case ElementKind.ScriptTask:
@@ -33,7 +38,6 @@ internal static class ActivityRules
             { Kind: ElementKind.ComplexGateway } => "复杂网关",
             { Kind: ElementKind.Transaction } => "事务子流程",
             { Kind: ElementKind.AdHocSubProcess } => "自由子流程（adHocSubProcess）",
-            SubProcessNode { TriggeredByEvent: true } => "事件子流程（triggeredByEvent）",
             { Kind: ElementKind.Unsupported } => "该元素类型",
             { HasStandardLoop: true } => "标准循环（standardLoopCharacteristics），请改用多实例",
             { IsForCompensation: true } => "补偿活动（isForCompensation）",
@@ -42,6 +46,44 @@ internal static class ActivityRules
         if (reason is not null)
         {
             context.Error(node, ProblemCodes.UnsupportedElement, $"不支持执行{reason}：{node}");
+        }
+    }
+
+    /// <summary>An event sub-process is entered only by its trigger (BPMN 2.0 §10.2.5): no sequence flows in or
+    /// out, no boundary events, no loop, exactly one start event (a missing one is <c>NO_START_EVENT</c>), and an
+    /// error start event always interrupts.</summary>
+    private static void CheckEventSubProcess(ValidationContext context, SubProcessNode node)
+    {
+        var reasons = new List<string>();
+        if (node.Incoming.Count > 0 || node.Outgoing.Count > 0)
+        {
+            reasons.Add("不能有顺序流连入或连出（它只由开始事件的触发器启动）");
+        }
+
+        if (node.BoundaryEvents.Count > 0)
+        {
+            reasons.Add("不能附着边界事件");
+        }
+
+        if (node.MultiInstance is not null)
+        {
+            reasons.Add("不能是多实例");
+        }
+
+        var starts = node.StartEvents().ToList();
+        if (starts.Count > 1)
+        {
+            reasons.Add($"只能有一个开始事件，实际有 {starts.Count} 个");
+        }
+
+        if (starts.Any(s => s is { IsInterrupting: false, EventDefinition: ErrorEventDefinition }))
+        {
+            reasons.Add("错误开始事件总是中断的，不能设为非中断（isInterrupting=\"false\"）");
+        }
+
+        foreach (var reason in reasons)
+        {
+            context.Error(node, ProblemCodes.EventSubProcessInvalid, $"事件子流程 {node} {reason}");
         }
     }
 

@@ -36,7 +36,12 @@ internal static class EventRules
 
         if (definitions.Count == 0)
         {
-            if (node.Kind is ElementKind.BoundaryEvent or ElementKind.IntermediateCatchEvent)
+            if (node.IsEventSubProcessStart())
+            {
+                context.Error(node, ProblemCodes.UnsupportedEvent,
+                    $"事件子流程的开始事件 {node} 没有事件定义；请指定触发它的定时器、消息、信号或错误");
+            }
+            else if (node.Kind is ElementKind.BoundaryEvent or ElementKind.IntermediateCatchEvent)
             {
                 context.Error(node, ProblemCodes.UnsupportedEvent,
                     $"{node} 没有事件定义；请指定定时器、消息或信号（边界事件还可以是错误）");
@@ -53,7 +58,7 @@ internal static class EventRules
     }
 
     /// <summary>The executable subset: start none/timer/message/signal (only none inside an embedded sub-process,
-    /// which is entered by its parent); end none/terminate/error/message/signal; catch timer/message/signal; throw
+    /// which is entered by its parent; timer/message/signal/error in an event sub-process, which its trigger enters); end none/terminate/error/message/signal; catch timer/message/signal; throw
     /// none/message (run like a send)/signal (a broadcast); boundary timer/error/message/signal. A receive task
     /// carries its message as a definition.</summary>
     private static bool IsAllowed(FlowNode node, EventDefinition definition) => (node.Kind, definition) switch
@@ -61,6 +66,7 @@ internal static class EventRules
         (_, UnsupportedEventDefinition) => false,
         (ElementKind.StartEvent, _) when node.Scope is SubProcessNode { TriggeredByEvent: false } => false,
         (ElementKind.StartEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition) => true,
+        (ElementKind.StartEvent, ErrorEventDefinition) => node.IsEventSubProcessStart(),
         (ElementKind.EndEvent, TerminateEventDefinition or ErrorEventDefinition or MessageEventDefinition
             or SignalEventDefinition) => true,
         (ElementKind.IntermediateCatchEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition)

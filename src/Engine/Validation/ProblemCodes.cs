@@ -76,6 +76,10 @@ public static class ProblemCodes
     /// </summary>
     public const string SignalUnnamed = "SIGNAL_UNNAMED";
 
+    /// <summary>Error: an event sub-process has sequence flows, boundary events or a loop, more than one start event,
+    /// or a non-interrupting error start event.</summary>
+    public const string EventSubProcessInvalid = "EVENT_SUBPROCESS_INVALID";
+
     /// <summary>Error: a boundary event is not attached to an activity.</summary>
     public const string BoundaryOnNonActivity = "BOUNDARY_ON_NON_ACTIVITY";
 }

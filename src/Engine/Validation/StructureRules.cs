@@ -56,9 +56,11 @@ internal static class StructureRules
     /// events (BPMN requires a start event wherever there is an end event).</summary>
     private static bool CheckImplicitStart(ValidationContext context, IFlowScope scope, IReadOnlyList<FlowNode> starts)
     {
-        if (scope is SubProcessNode { TriggeredByEvent: true })
+        if (scope is SubProcessNode { TriggeredByEvent: true } eventSubProcess)
         {
-            // Event sub-processes are refused as unsupported elements; a missing start adds nothing.
+            // Only its trigger enters an event sub-process: there is no implicit start.
+            context.Error(eventSubProcess, ProblemCodes.NoStartEvent,
+                $"事件子流程 {eventSubProcess} 没有开始事件；请放一个由定时器、消息、信号或错误触发的开始事件");
             return false;
         }
 
@@ -97,8 +99,8 @@ internal static class StructureRules
     }
 
     /// <summary>Nodes that are entered by something other than a sequence flow: event sub-processes (by their
-    /// trigger) and compensation handlers (by compensation). Both are refused elsewhere; here they are neither
-    /// unreachable nor dead ends.</summary>
+    /// trigger) and compensation handlers (by compensation, refused elsewhere). Here they are neither unreachable
+    /// nor dead ends.</summary>
     private static bool IsOutsideFlow(FlowNode node) =>
         node is SubProcessNode { TriggeredByEvent: true } || node.IsForCompensation;
 

@@ -15,7 +15,7 @@ public sealed class ElementRulesTests
             [
                 ("Complex", ProblemCodes.UnsupportedElement), ("Tx", ProblemCodes.UnsupportedElement),
                 ("AdHoc", ProblemCodes.UnsupportedElement), ("Looping", ProblemCodes.UnsupportedElement),
-                ("Undo", ProblemCodes.UnsupportedElement), ("OnWithdraw", ProblemCodes.UnsupportedElement),
+                ("Undo", ProblemCodes.UnsupportedElement),
             ],
             Ids(problems));
     }
