@@ -183,8 +183,7 @@ internal sealed partial class Executor
     private void CreateMessageWait(Execution execution, FlowNode eventNode, MessageEventDefinition message,
         FlowNode? attachedTo, FlowNode? gateway)
     {
-        var name = message.MessageName ?? message.MessageRef
-            ?? throw new ExecutionFailure("MESSAGE_UNNAMED", $"\"{eventNode.Id}\" 未指定消息名称");
+        var name = MessageNameOf(eventNode, message);
         execution.Instance.AddWait(new WaitState(Guid.CreateVersion7(), WaitKind.Message, execution, eventNode.Id, Now)
         {
             MessageName = name,

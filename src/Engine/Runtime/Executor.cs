@@ -183,8 +183,7 @@ internal sealed partial class Executor
                 RunServiceTask(execution, node);
                 break;
             case ElementKind.ReceiveTask:
-                CreateMessageWait(execution, node, (node.EventDefinition as MessageEventDefinition)
-                    ?? MessageOf(node), attachedTo: null, gateway: null);
+                CreateMessageWait(execution, node, MessageOf(node), attachedTo: null, gateway: null);
                 break;
             case ElementKind.SubProcess:
                 EnterSubProcess(execution, (SubProcessNode)node);
@@ -195,9 +194,15 @@ internal sealed partial class Executor
         }
     }
 
+    /// <summary>The message a receive task waits for; one that names none is correlated by the task's id.</summary>
     private static MessageEventDefinition MessageOf(FlowNode node) =>
         node.EventDefinitions.OfType<MessageEventDefinition>().FirstOrDefault()
-        ?? throw new ExecutionFailure("MESSAGE_UNNAMED", $"{node.ElementType} \"{node.Id}\" 未指定消息");
+        ?? new MessageEventDefinition(null, null, null, null);
+
+    /// <summary>The name a message is correlated by: its declaration's name (or id); with no <c>messageRef</c> at
+    /// all (BPMN allows it: the message flows then say what arrives), the catching element's own id.</summary>
+    internal static string MessageNameOf(FlowNode node, MessageEventDefinition message) =>
+        message.MessageName ?? message.MessageRef ?? node.Id;
 
     /// <summary>Completes the activity the execution is at: output mappings, boundary subscriptions removed, then
     /// either the multi-instance bookkeeping or the outgoing flows.</summary>

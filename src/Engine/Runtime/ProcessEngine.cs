@@ -161,7 +161,7 @@ public sealed class ProcessEngine : IInstanceHost
             {
                 var model = versions[^1];
                 var start = model.Nodes.FirstOrDefault(n => n.Kind == ElementKind.StartEvent
-                    && n.EventDefinition is MessageEventDefinition m && (m.MessageName ?? m.MessageRef) == messageName);
+                    && n.EventDefinition is MessageEventDefinition m && Executor.MessageNameOf(n, m) == messageName);
                 if (start is not null)
                 {
                     var instance = _executor.Start(model, start, variables);

@@ -9,8 +9,8 @@ namespace OneThing.Engine.Validation;
 /// <remarks>Only executable processes (<c>isExecutable</c> absent or true) are checked against the rules: the
 /// engine never deploys the others, and interchange files (the MIWG suite, diagrams drawn for documentation)
 /// are mostly non-executable, so flagging their contents would bury the problems that matter. For them only the
-/// importer's problems are reported, plus <see cref="ProblemCodes.NoExecutableProcess"/> when nothing in the
-/// file would deploy.</remarks>
+/// importer's problems are reported — those about how an element would run (I/O mappings, timer values) as
+/// warnings — plus <see cref="ProblemCodes.NoExecutableProcess"/> when nothing in the file would deploy.</remarks>
 public sealed class BpmnValidator
 {
     private readonly FeelEngine _feel;
@@ -32,7 +32,7 @@ public sealed class BpmnValidator
     {
         ArgumentNullException.ThrowIfNull(document);
         var context = new ValidationContext(document, _feel, knownProcessIds);
-        context.AddRange(document.ImportProblems);
+        context.AddRange(ImportProblems(document));
 
         var executable = document.Processes.Where(p => p.IsExecutable).ToList();
         if (executable.Count == 0)
@@ -49,6 +49,25 @@ public sealed class BpmnValidator
         }
 
         return context.SortedProblems();
+    }
+
+    /// <summary>Import problems about how an element would run (its I/O mappings, its timer's value).</summary>
+    private static readonly HashSet<string> ExecutionDetailCodes = new(StringComparer.Ordinal)
+    {
+        "IO_UNSUPPORTED", "IO_INVALID", "TIMER_VALUE_MISSING",
+    };
+
+    /// <summary>The importer's problems, those about how an element of a non-executable process would run reported
+    /// as warnings: that process is never deployed, so nothing of it runs (a script in its I/O mapping included).
+    /// Problems of the file itself (duplicate ids, dangling references) stay errors wherever they are.</summary>
+    private static IEnumerable<BpmnProblem> ImportProblems(BpmnDocument document)
+    {
+        var neverRun = document.Processes.Where(p => !p.IsExecutable).SelectMany(p => p.AllNodes.Keys)
+            .ToHashSet(StringComparer.Ordinal);
+        return document.ImportProblems.Select(p =>
+            p.Severity == ProblemSeverity.Error && ExecutionDetailCodes.Contains(p.Code) && neverRun.Contains(p.ElementId)
+                ? p with { Severity = ProblemSeverity.Warning, Message = $"{p.Message}（所在流程不可执行，不会运行）" }
+                : p);
     }
 
     private static void ValidateScope(ValidationContext context, IFlowScope scope)

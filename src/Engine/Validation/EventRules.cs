@@ -89,18 +89,16 @@ internal static class EventRules
             return;
         }
 
-        var message = node.EventDefinition as MessageEventDefinition;
-        if (message is null && node.Kind == ElementKind.ReceiveTask)
-        {
-            context.Error(node, ProblemCodes.MessageUnnamed, $"接收任务 {node} 没有引用消息（messageRef），无法按消息名称关联");
-        }
-
         // A reference that resolves always has a name (the importer names a nameless message by its id), and one
-        // that does not resolve is the importer's MESSAGE_REF_DANGLING; what is left is no reference at all.
-        if (message is { MessageRef: null } && string.IsNullOrWhiteSpace(message.MessageName))
+        // that does not resolve is the importer's MESSAGE_REF_DANGLING; what is left is no reference at all, which
+        // BPMN allows: the engine then correlates by the element's own id.
+        var message = node.EventDefinition as MessageEventDefinition;
+        if (message is null && node.Kind == ElementKind.ReceiveTask
+            || message is { MessageRef: null } && string.IsNullOrWhiteSpace(message.MessageName))
         {
-            context.Error(node, ProblemCodes.MessageUnnamed,
-                $"{node} 没有引用消息（messageRef），无法按消息名称关联；请选择或新建一个有名称的消息");
+            context.Warning(node, ProblemCodes.MessageUnnamed,
+                $"{node} 没有引用消息（messageRef），将以它自己的 id \"{node.Id}\" 作为消息名称关联；"
+                + "建议选择或新建一个有名称的消息，发送方才知道该发什么");
         }
     }
 

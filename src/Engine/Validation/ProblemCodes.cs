@@ -67,8 +67,9 @@ public static class ProblemCodes
     /// <summary>Error: a user task names no assignee, no candidate department and no candidate user.</summary>
     public const string UserTaskNoCandidate = "USER_TASK_NO_CANDIDATE";
 
-    /// <summary>Error: a catching message event or a receive task that references no message, so it cannot be correlated by name.
-    /// (A reference to an undeclared message is reported by the importer as <c>MESSAGE_REF_DANGLING</c>.)</summary>
+    /// <summary>Warning: a catching message event or a receive task references no message, so it is correlated by
+    /// its own id. (A reference to an undeclared message is reported by the importer as
+    /// <c>MESSAGE_REF_DANGLING</c>.)</summary>
     public const string MessageUnnamed = "MESSAGE_UNNAMED";
 
     /// <summary>Error: a signal event references no signal (<c>signalRef</c>), so nothing can be broadcast or caught

@@ -69,6 +69,7 @@ public sealed class DiagramClassificationTests
         "forms.bpmn",
         "groups.bpmn",
         "issue-4.bpmn",
+        "lanes.bpmn",
         "messageflow-target-process.bpmn",
         "messaging.bpmn",
         "multiple-multiple-inbound.bpmn",

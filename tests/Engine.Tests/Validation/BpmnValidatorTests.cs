@@ -132,4 +132,42 @@ public sealed class BpmnValidatorTests
             [("Nobody", ProblemCodes.ImplicitEnd), ("Nobody", ProblemCodes.UserTaskNoCandidate)],
             Ids(problems));
     }
+
+    [Fact]
+    public void Validate_ImportProblemsOfANonExecutableProcess_HowItWouldRunIsAWarningTheFileItselfStaysAnError()
+    {
+        const string Script = """
+            <bpmn:extensionElements><camunda:inputOutput>
+              <camunda:outputParameter name="x"><camunda:script scriptFormat="javascript">1</camunda:script></camunda:outputParameter>
+            </camunda:inputOutput></bpmn:extensionElements>
+            """;
+        var xml = $"""
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                              xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Defs" targetNamespace="urn:t">
+              <bpmn:process id="Sketch" isExecutable="false">
+                <bpmn:task id="Drawn">{Script}</bpmn:task>
+                <bpmn:intermediateCatchEvent id="Dangling"><bpmn:messageEventDefinition messageRef="Nope"/></bpmn:intermediateCatchEvent>
+              </bpmn:process>
+              <bpmn:process id="Run">
+                <bpmn:startEvent id="Start"/>
+                <bpmn:task id="Runs">{Script}</bpmn:task>
+                <bpmn:endEvent id="End"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Runs"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="Runs" targetRef="End"/>
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+
+        var problems = ValidateXml(xml);
+
+        // The script mapping of the never-deployed sketch cannot run; the same mapping in the process that runs is
+        // an error, and so is a dangling reference, which breaks the file wherever it is.
+        Assert.Equal(
+            [
+                ("Drawn", "IO_UNSUPPORTED", ProblemSeverity.Warning), ("Dangling", "MESSAGE_REF_DANGLING", ProblemSeverity.Error),
+                ("Runs", "IO_UNSUPPORTED", ProblemSeverity.Error),
+            ],
+            problems.Select(p => (p.ElementId, p.Code, p.Severity)));
+        Assert.EndsWith("（所在流程不可执行，不会运行）", problems[0].Message, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using OneThing.Engine.Model;
 using OneThing.Engine.Validation;
 using static OneThing.Engine.Tests.Validation.ValidationFixture;
 
@@ -74,7 +75,7 @@ public sealed class ElementRulesTests
     }
 
     [Fact]
-    public void Validate_CatchingMessageWithoutReference_ReportsMessageUnnamedAndLeavesDanglingRefToImporter()
+    public void Validate_CatchingMessageWithoutReference_WarnsMessageUnnamedAndLeavesDanglingRefToImporter()
     {
         var problems = Validate("message-unnamed.bpmn");
 
@@ -84,6 +85,10 @@ public sealed class ElementRulesTests
                 ("Receive", ProblemCodes.MessageUnnamed),
             ],
             Ids(problems));
+        // Without a reference the element is correlated by its own id: a warning; a dangling one is an error.
+        Assert.Equal([ProblemSeverity.Warning, ProblemSeverity.Error, ProblemSeverity.Warning],
+            problems.Select(p => p.Severity));
+        Assert.Contains("\"NoRef\"", problems[0].Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using OneThing.Engine.Model;
 using OneThing.Engine.Validation;
 using static OneThing.Engine.Tests.Validation.ValidationFixture;
 
@@ -51,7 +52,7 @@ public sealed class SignalRulesTests
             """, Declarations));
 
         Assert.Equal([("NoRef", ProblemCodes.SignalUnnamed), ("Dangling", "SIGNAL_REF_DANGLING")], Ids(problems));
-        Assert.All(problems, p => Assert.Equal(Model.ProblemSeverity.Error, p.Severity));
+        Assert.All(problems, p => Assert.Equal(ProblemSeverity.Error, p.Severity));
     }
 
     [Fact]
