@@ -69,6 +69,7 @@ internal static class Program
             var allocated = GC.GetAllocatedBytesForCurrentThread();
             var deadline = TimeSpan.FromSeconds(options.Seconds);
             long done = 0;
+            var cpuStarted = Process.GetCurrentProcess().TotalProcessorTime;
             var started = Stopwatch.GetTimestamp();
             TimeSpan elapsed;
             var breakdown = options.Breakdown ? phases : null;
@@ -80,6 +81,7 @@ internal static class Program
             }
             while (done < options.Count || elapsed < deadline);
 
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStarted;
             allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
             var rate = done / elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -87,6 +89,9 @@ internal static class Program
                 $"warm-up {options.Warmup}, timed {done} instances in {elapsed.TotalSeconds:F2} s " +
                 $"({elapsed.TotalMicroseconds / done:F2} µs/instance, {allocated / done} B allocated/instance, " +
                 $"GCs gen0/1/2 {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2})"));
+            // Process CPU time (all threads, GC included): steadier than wall time when the machine is shared.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ours: cpu {cpu.TotalSeconds:F2} s, {done / cpu.TotalSeconds:F1} instances/cpu-s"));
             if (breakdown is not null)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -56,4 +56,12 @@ if [[ -z "$peer_rate" || -z "$ours_rate" ]]; then
   echo "run.sh: a side printed no 'instances/s' figure" >&2
   exit 1
 fi
+cpu_of() { # the number of the last "<side>: cpu S s, X instances/cpu-s" line
+  sed -n "s/^$1: cpu .* \([0-9][0-9.]*\) instances\/cpu-s\$/\1/p" | tail -n 1
+}
+peer_cpu="$(cpu_of peer <<<"$peer_out")"
+ours_cpu="$(cpu_of ours <<<"$ours_out")"
+if [[ -n "$peer_cpu" && -n "$ours_cpu" ]]; then
+  awk -v y="$ours_cpu" -v x="$peer_cpu" 'BEGIN { printf "cpu ratio: %.2f (instances per CPU-second, ours / peer)\n", y / x }'
+fi
 awk -v y="$ours_rate" -v x="$peer_rate" 'BEGIN { printf "ratio: %.2f\n", y / x }'
