@@ -27,6 +27,10 @@ public sealed class SequenceFlow
     /// <summary>The condition expression text (FEEL), if any.</summary>
     public string? Condition { get; }
 
+    /// <summary>The <c>language</c> attribute of the condition expression, if set (for example <c>javascript</c>);
+    /// kept so the validator can refuse conditions that are not FEEL.</summary>
+    public string? ConditionLanguage { get; init; }
+
     /// <summary>True when this flow is its source's default flow.</summary>
     public bool IsDefault => ReferenceEquals(Source.DefaultFlow, this);
 

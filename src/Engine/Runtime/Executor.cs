@@ -252,13 +252,12 @@ internal sealed partial class Executor
         }
 
         var taken = SelectFlows(execution, node);
+        Schedule(OpKind.Enter, execution, taken[0].Target, taken[0]);
         for (var i = 1; i < taken.Count; i++)
         {
             var sibling = NewChild(execution.Parent!, ExecutionRole.Token, node);
             Schedule(OpKind.Enter, sibling, taken[i].Target, taken[i]);
         }
-
-        Schedule(OpKind.Enter, execution, taken[0].Target, taken[0]);
     }
 
     private List<SequenceFlow> SelectFlows(Execution execution, FlowNode node)

@@ -1,4 +1,3 @@
-using OneThing.Engine.Runtime;
 using OneThing.Engine.Tests.TestSupport;
 using static OneThing.Engine.Tests.TestSupport.Xml;
 
