@@ -13,7 +13,7 @@ internal static class Program
     private const string ProcessId = "Process_QiyeKaiban";
     private const string Usage =
         "usage: EngineVsPeer [N] [--seconds T] [--warmup W] [--breakdown]\n" +
-        "  N            instances to time (default 200000); with --seconds T, keep going until T s have passed (at least N)\n" +
+        "  N            instances to time (default 1000000); with --seconds T, keep going until T s have passed (at least N)\n" +
         "  --warmup W   untimed instances first, so tiered JIT and PGO have settled (default 20000)\n" +
         "  --breakdown  also time Start and Complete separately and count allocations (adds timer overhead)";
 
@@ -188,7 +188,7 @@ internal static class Program
     {
         public static Options Parse(string[] args)
         {
-            long count = 200_000;
+            long count = 1_000_000;
             double seconds = 0;
             var warmup = 20_000;
             var breakdown = false;

@@ -2,7 +2,7 @@
 # bench/engine-vs-peer: OneThing's in-memory engine vs the npm bpmn-engine on the same 企业开办 diagram.
 # Prints each side's figure (`peer: X instances/s`, `ours: Y instances/s`) and, as its LAST line, `ratio: Z` (Y ÷ X).
 #
-# Usage: bench/engine-vs-peer/run.sh [PEER_N [OURS_N]]     instances per side (defaults 1000 and 200000)
+# Usage: bench/engine-vs-peer/run.sh [PEER_N [OURS_N]]     instances per side (defaults 1000 and 1000000)
 #        bench/engine-vs-peer/run.sh --seconds T           time-boxed: each side runs for T seconds
 # Extra arguments per side through PEER_ARGS / OURS_ARGS, e.g. OURS_ARGS=--breakdown PEER_ARGS="--mode source".
 # Works from any directory; needs node (20+) with npm, and the .NET SDK of global.json.
