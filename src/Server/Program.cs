@@ -1,4 +1,29 @@
-var builder = WebApplication.CreateBuilder(args);
+using OneThing.Server.Cli;
+using OneThing.Server.Health;
+using OneThing.Server.Hosting;
+using OneThing.Server.Persistence;
+
+// Sub-commands (lint, …) run and exit before any web host is built, so they start fast and bind no port.
+if (CliCommands.TryRun(args, out var exitCode))
+{
+    return exitCode;
+}
+
+// The content root is the app's own folder, so appsettings.json is found whichever directory the server is started
+// from (`dotnet run` from the repository root, a service manager).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+builder.AddHostingDefaults(args);
+builder.AddDatabase();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MigrateDatabase();
+app.MapHealth();
 app.Run();
+return 0;
+
+/// <summary>The web host's entry point; partial so functional tests can start it with WebApplicationFactory.</summary>
+public partial class Program;

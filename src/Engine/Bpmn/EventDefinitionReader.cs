@@ -35,11 +35,6 @@ internal static class EventDefinitionReader
         return result ?? (IReadOnlyList<EventDefinition>)[];
     }
 
-    /// <summary>A receive task names its message with its own <c>messageRef</c>; it is read as a message
-    /// definition so receive tasks and message events share one shape.</summary>
-    public static IReadOnlyList<EventDefinition> ReadReceiveTaskMessage(XElement task, ImportContext context) =>
-        XmlValues.Attr(task, "messageRef") is null ? [] : [ReadMessage(task, task, null, context)];
-
     private static EventDefinition ReadOne(XElement owner, XElement definition, ImportContext context)
     {
         var id = XmlValues.Attr(definition, "id");
@@ -73,9 +68,16 @@ internal static class EventDefinitionReader
     }
 
     private static MessageEventDefinition ReadMessage(XElement owner, XElement definition, string? id,
+        ImportContext context) => Message(owner, id, XmlValues.Attr(definition, "messageRef"), context);
+
+    /// <summary>The <c>messageRef</c> of a receive or send task as a message definition, so the runtime treats a
+    /// receive task like a message catch event; null when the task names no message.</summary>
+    public static MessageEventDefinition? ReadTaskMessage(XElement task, ImportContext context) =>
+        XmlValues.Attr(task, "messageRef") is { } reference ? Message(task, null, reference, context) : null;
+
+    private static MessageEventDefinition Message(XElement owner, string? id, string? reference,
         ImportContext context)
     {
-        var reference = XmlValues.Attr(definition, "messageRef");
         var message = ImportContext.Resolve(context.Messages, reference);
         if (reference is not null && message is null)
         {

@@ -134,9 +134,14 @@ internal static class ExtensionReader
                 continue;
             }
 
-            list.Add(new IoMapping(source, target));
+            // Zeebe reads a source without a leading '=' as a static string, not as an expression.
+            list.Add(new IoMapping(source.StartsWith('=') ? source : FeelString(source), target));
         }
     }
+
+    /// <summary>A FEEL string literal holding <paramref name="text"/> verbatim.</summary>
+    private static string FeelString(string text) =>
+        "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private static void ReadCamundaIo(XElement owner, XElement inputOutput, List<IoMapping> inputs,
         List<IoMapping> outputs, ImportContext context)
@@ -165,8 +170,11 @@ internal static class ExtensionReader
                 continue;
             }
 
-            // An empty Camunda parameter means "set to null"; the FEEL literal null says the same.
-            list.Add(new IoMapping(XmlValues.Text(parameter) ?? "null", name));
+            // An empty Camunda parameter means "set to null"; text without ${…} is a constant string.
+            var text = XmlValues.Text(parameter);
+            list.Add(new IoMapping(text is null ? "null"
+                : text.Contains("${", StringComparison.Ordinal) || text.Contains("#{", StringComparison.Ordinal) ? text
+                : FeelString(text), name));
         }
     }
 

@@ -14,8 +14,10 @@ internal static class NodeFactory
         var name = XmlValues.Attr(element, "name");
         var isEvent = element.Name.LocalName.EndsWith("Event", StringComparison.Ordinal);
         var events = isEvent ? EventDefinitionReader.Read(element, context)
-            : kind == ElementKind.ReceiveTask ? EventDefinitionReader.ReadReceiveTaskMessage(element, context)
-            : [];
+            : kind is ElementKind.ReceiveTask or ElementKind.SendTask
+              && EventDefinitionReader.ReadTaskMessage(element, context) is { } message
+                ? [message]
+                : [];
         var isActivity = kind.IsActivity();
         var isUserTask = kind == ElementKind.UserTask;
         var assignment = isUserTask ? ExtensionReader.ReadAssignment(element) : TaskAssignment.None;

@@ -56,7 +56,7 @@ public sealed class FeelEngine
             return cached;
         }
 
-        var compiled = new FeelExpression(expression, ParseSafely(expression), Clock, Options.MaxSteps);
+        var compiled = new FeelExpression(expression, ParseSafely(expression, Options), Clock, Options.MaxSteps);
         if (Options.MaxCacheSize == 0)
         {
             return compiled;
@@ -123,6 +123,4 @@ public sealed class FeelEngine
             throw new FeelException(FeelErrorCodes.Syntax, expression, 0, $"cannot compile: {e.Message}", e);
         }
     }
-
-    private FeelNode ParseSafely(string expression) => ParseSafely(expression, Options);
 }

@@ -13,14 +13,17 @@ internal struct FeelSequence
     private readonly int _direction;
     private decimal _next;
     private int _index;
+    private bool _done;
 
-    private FeelSequence(IReadOnlyList<object?>? list, object? single, decimal first, decimal last, int direction)
+    private FeelSequence(IReadOnlyList<object?>? list, object? single, decimal first, decimal last, int direction,
+        bool done)
     {
         _list = list;
         _single = single;
         _next = first;
         _last = last;
         _direction = direction;
+        _done = done;
     }
 
     /// <summary>False when the source cannot be iterated (null, or a range that is not over integers).</summary>
@@ -32,22 +35,29 @@ internal struct FeelSequence
             case null:
                 return false;
             case IReadOnlyList<object?> list:
-                sequence = new FeelSequence(list, null, 0, 0, 0);
+                sequence = new FeelSequence(list, null, 0, 0, 0, false);
                 return true;
             case FeelRange { Start: decimal start, End: decimal end } range
                 when start == decimal.Truncate(start) && end == decimal.Truncate(end):
-                var direction = start <= end ? 1 : -1;
+                if (start == end)
+                {
+                    var empty = !range.StartIncluded || !range.EndIncluded;
+                    sequence = new FeelSequence(null, null, start, end, 1, empty);
+                    return true;
+                }
+
+                // Open ends step inwards, towards the other bound, so this cannot overflow; "(1..2)" then has
+                // first past last, which makes it empty.
+                var direction = start < end ? 1 : -1;
                 var first = range.StartIncluded ? start : start + direction;
                 var last = range.EndIncluded ? end : end - direction;
-                // An empty range: nothing to visit, which direction 0 with no list means.
-                sequence = (last - first) * direction < 0
-                    ? new FeelSequence([], null, 0, 0, 0)
-                    : new FeelSequence(null, null, first, last, direction);
+                var none = direction > 0 ? first > last : first < last;
+                sequence = new FeelSequence(null, null, first, last, direction, none);
                 return true;
             case FeelRange:
                 return false;
             default:
-                sequence = new FeelSequence(null, source, 0, 0, 2);
+                sequence = new FeelSequence(null, source, 0, 0, 0, false);
                 return true;
         }
     }
@@ -66,22 +76,30 @@ internal struct FeelSequence
             return true;
         }
 
-        switch (_direction)
-        {
-            case 2:
-                item = _single;
-                return _index++ == 0;
-            case 0:
-                return false;
-        }
-
-        if ((_last - _next) * _direction < 0)
+        if (_done)
         {
             return false;
         }
 
+        if (_direction == 0)
+        {
+            item = _single;
+            _done = true;
+            return true;
+        }
+
         item = _next;
-        _next += _direction;
+        // Stopping on the last item, rather than stepping past it, keeps a range ending at decimal.MaxValue from
+        // overflowing.
+        if (_next == _last)
+        {
+            _done = true;
+        }
+        else
+        {
+            _next += _direction;
+        }
+
         return true;
     }
 }

@@ -110,6 +110,22 @@ internal sealed class ComparisonNode(int position, ComparisonOperator op, FeelNo
     /// <summary>Compares two values: true, false, or null when they cannot be compared.</summary>
     public static object? Apply(ComparisonOperator op, object? a, object? b)
     {
+        // Numbers and strings are what conditions compare almost always; skip the general machinery for them.
+        if (a is decimal x && b is decimal y)
+        {
+            return FeelValue.Box(Holds(op, x.CompareTo(y)));
+        }
+
+        if (a is string s && b is string t)
+        {
+            return FeelValue.Box(op switch
+            {
+                ComparisonOperator.Equal => string.Equals(s, t, StringComparison.Ordinal),
+                ComparisonOperator.NotEqual => !string.Equals(s, t, StringComparison.Ordinal),
+                _ => Holds(op, string.CompareOrdinal(s, t)),
+            });
+        }
+
         switch (op)
         {
             case ComparisonOperator.Equal:
@@ -123,14 +139,18 @@ internal sealed class ComparisonNode(int position, ComparisonOperator op, FeelNo
             return null;
         }
 
-        return FeelValue.Box(op switch
-        {
-            ComparisonOperator.Less => c < 0,
-            ComparisonOperator.LessOrEqual => c <= 0,
-            ComparisonOperator.Greater => c > 0,
-            _ => c >= 0,
-        });
+        return FeelValue.Box(Holds(op, c));
     }
+
+    private static bool Holds(ComparisonOperator op, int c) => op switch
+    {
+        ComparisonOperator.Equal => c == 0,
+        ComparisonOperator.NotEqual => c != 0,
+        ComparisonOperator.Less => c < 0,
+        ComparisonOperator.LessOrEqual => c <= 0,
+        ComparisonOperator.Greater => c > 0,
+        _ => c >= 0,
+    };
 }
 
 internal sealed class IfNode(int position, FeelNode condition, FeelNode then, FeelNode otherwise)

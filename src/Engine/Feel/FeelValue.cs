@@ -57,11 +57,6 @@ internal static partial class FeelValue
         return (decimal)d;
     }
 
-    public static IReadOnlyList<object?>? AsList(object? value) => value as IReadOnlyList<object?>;
-
-    public static IReadOnlyDictionary<string, object?>? AsContext(object? value) =>
-        value as IReadOnlyDictionary<string, object?>;
-
     /// <summary>An element of a list, normalized (lists from variables may hold ints, JSON elements, …).</summary>
     public static object? Element(IReadOnlyList<object?> list, int index) => Normalize(list[index]);
 

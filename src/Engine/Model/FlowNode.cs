@@ -42,7 +42,8 @@ public class FlowNode
     /// <summary>The default flow of an exclusive or inclusive gateway or an activity, if any.</summary>
     public SequenceFlow? DefaultFlow { get; internal set; }
 
-    /// <summary>The event definitions of an event, in document order (usually zero or one).</summary>
+    /// <summary>The event definitions of an event, in document order (usually zero or one). For a receive or send
+    /// task, its <c>messageRef</c> appears here as a <see cref="MessageEventDefinition"/>.</summary>
     public IReadOnlyList<EventDefinition> EventDefinitions { get; init; } = [];
 
     /// <summary>The single event definition, or null when there is none or several.</summary>

@@ -95,9 +95,15 @@ internal sealed partial class Executor
                     break;
             }
         }
-        catch (Exception ex) when (ex is FeelException or ExecutionFailure)
+        catch (Exception ex) when (ex is FeelException or ExecutionFailure or ArgumentOutOfRangeException)
         {
-            var (code, message) = ex is ExecutionFailure f ? (f.Code, f.Message) : ("EXPRESSION_FAILED", ex.Message);
+            // Out-of-range arithmetic comes from dates pushed past year 9999 by a due-date expression.
+            var (code, message) = ex switch
+            {
+                ExecutionFailure f => (f.Code, f.Message),
+                FeelException => ("EXPRESSION_FAILED", ex.Message),
+                _ => ("VALUE_OUT_OF_RANGE", $"计算结果超出范围：{ex.Message}"),
+            };
             RaiseIncident(op, code, message);
         }
     }

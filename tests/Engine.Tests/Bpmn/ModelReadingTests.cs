@@ -156,6 +156,20 @@ public sealed class ModelReadingTests
     }
 
     [Fact]
+    public void Import_ReceiveAndSendTaskMessageRef_ReadAsMessageDefinition()
+    {
+        var (process, problems) = ImportBody("""
+            <bpmn:receiveTask id="R" messageRef="M"/><bpmn:sendTask id="Send" messageRef="M"/>
+            <bpmn:receiveTask id="Plain"/><bpmn:receiveTask id="Lost" messageRef="Nope"/>
+            """, """<bpmn:message id="M" name="缴费完成"/>""");
+
+        Assert.Equal(new MessageEventDefinition(null, "M", "缴费完成", null), process.FindNode("R")!.EventDefinition);
+        Assert.Equal(new MessageEventDefinition(null, "M", "缴费完成", null), process.FindNode("Send")!.EventDefinition);
+        Assert.Empty(process.FindNode("Plain")!.EventDefinitions);
+        Assert.Equal(("Lost", "MESSAGE_REF_DANGLING"), (Assert.Single(problems).ElementId, problems[0].Code));
+    }
+
+    [Fact]
     public void Import_StartEventAndEventSubProcess_InterruptingAndTriggeredByEvent()
     {
         var (process, _) = ImportBody("""

@@ -93,6 +93,16 @@ public class CollectionTests
     [InlineData("for i in 3..1 return i", "[3, 2, 1]")]
     [InlineData("for x in [1, 2], y in [10, 20] return x + y", "[11, 21, 12, 22]")]
     [InlineData("for x in null return x", "null")]
+    [InlineData("for i in [1..3) return i", "[1, 2]")]
+    [InlineData("for i in (1..2) return i", "[]")]
+    [InlineData("for i in (3..1] return i", "[2, 1]")]
+    [InlineData("for i in [5..5] return i", "[5]")]
+    [InlineData("for i in (5..5] return i", "[]")]
+    [InlineData("for i in [1.5..3] return i", "null")]
+    [InlineData("for x in 7 return x", "[7]")]
+    [InlineData("for i in 79228162514264337593543950335..79228162514264337593543950335 return 1", "[1]")]
+    [InlineData("for i in (79228162514264337593543950334..79228162514264337593543950335] return 1", "[1]")]
+    [InlineData("count(for i in -79228162514264337593543950335..-79228162514264337593543950334 return i)", "2")]
     public void Evaluate_For_MapsItems(string expression, string expected) =>
         Assert.Equal(expected, Show(expression));
 

@@ -181,4 +181,30 @@ public class BasicFlowTests
         Assert.Equal("STEP_LIMIT", incident.IncidentCode);
         Assert.False(instance.IsEnded);
     }
+
+    [Fact]
+    public void IoMappings_PlainValues_AreConstantStrings()
+    {
+        var h = new EngineHarness();
+        var instance = h.Start($"""
+            <bpmn:startEvent id="S"/>
+            <bpmn:serviceTask id="Z">
+              <bpmn:extensionElements>
+                <zeebe:ioMapping><zeebe:output source="demo@example.cn" target="mail"/></zeebe:ioMapping>
+              </bpmn:extensionElements>
+            </bpmn:serviceTask>
+            <bpmn:serviceTask id="C">
+              <bpmn:extensionElements>
+                <camunda:inputOutput><camunda:outputParameter name="dept">税务局 "一窗"</camunda:outputParameter></camunda:inputOutput>
+              </bpmn:extensionElements>
+            </bpmn:serviceTask>
+            <bpmn:endEvent id="E"/>
+            {Chain("S", "Z", "C", "E")}
+            """);
+
+        h.RunToEnd(instance);
+
+        Assert.Equal("demo@example.cn", instance.Variables["mail"]);
+        Assert.Equal("税务局 \"一窗\"", instance.Variables["dept"]);
+    }
 }

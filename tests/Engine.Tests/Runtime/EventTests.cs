@@ -285,4 +285,18 @@ public class EventTests
         Assert.True(instance.IsEnded);
         Assert.Equal(2, calls);
     }
+
+    [Fact]
+    public void IntermediateTimer_DurationPastYear9999_BecomesIncident()
+    {
+        var h = new EngineHarness();
+        var instance = h.Start($"""
+            <bpmn:startEvent id="S"/>
+            <bpmn:intermediateCatchEvent id="Wait">{Timer("timeDuration", "P9000Y")}</bpmn:intermediateCatchEvent>
+            <bpmn:endEvent id="E"/>
+            {Chain("S", "Wait", "E")}
+            """);
+
+        Assert.Equal("VALUE_OUT_OF_RANGE", Assert.Single(instance.Incidents).IncidentCode);
+    }
 }

@@ -1,0 +1,307 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OneThing.Engine.Bpmn;
+using OneThing.Engine.Feel;
+using OneThing.Engine.Model;
+using OneThing.Engine.Runtime;
+
+namespace OneThing.Engine.Persistence;
+
+/// <summary>What a deployment produced: one definition per executable process, and whether anything new was
+/// stored (an identical file deploys as a no-op).</summary>
+public sealed record DeploymentResult(Guid DeploymentId, bool Created, IReadOnlyList<DefinitionRecord> Definitions);
+
+/// <summary>A read-only view of a stored instance.</summary>
+public sealed record InstanceView(Guid Id, string ProcessId, InstanceState State, long Revision,
+    IReadOnlyDictionary<string, object?> Variables, IReadOnlyList<WaitRecord> Waits, IReadOnlyList<string> Trace);
+
+/// <summary>The engine on a database: each command (deploy, start, complete, correlate, fire a timer) runs in one
+/// transaction that loads the instances it touches, runs the same executor as the in-memory engine and writes the
+/// changed rows back — all or nothing. Safe to use from many threads and many nodes on one database.</summary>
+public sealed class DurableEngine
+{
+    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    private readonly IDbContextFactory<EngineDbContext> _contexts;
+    private readonly EngineOptions _options;
+    private readonly FeelEngine _feel;
+    private readonly DefinitionCache _definitions = new();
+
+    /// <summary>Creates the engine over a context factory (one context per command).</summary>
+    public DurableEngine(IDbContextFactory<EngineDbContext> contexts, EngineOptions options)
+    {
+        _contexts = contexts;
+        _options = options with { ServiceTasksAsJobs = true };
+        _feel = options.Feel ?? new FeelEngine(options.Clock);
+    }
+
+    /// <summary>Stores a BPMN file's executable processes as new versions. A file identical to one already
+    /// deployed returns that deployment's definitions and stores nothing.</summary>
+    public DeploymentResult Deploy(string name, string xml)
+    {
+        var document = BpmnImporter.Import(xml);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(xml)));
+        using var db = _contexts.CreateDbContext();
+        using var transaction = db.Database.BeginTransaction();
+        var existing = db.Deployments.Where(d => d.Hash == hash).Select(d => (Guid?)d.Id).FirstOrDefault();
+        if (existing is { } existingId)
+        {
+            return new DeploymentResult(existingId, false, db.Definitions.Where(d => d.DeploymentId == existingId).ToList());
+        }
+
+        var deployment = new DeploymentRecord
+        {
+            Id = Guid.CreateVersion7(), Name = name, Hash = hash, Xml = xml, DeployedAt = _options.Clock.GetUtcNow(),
+        };
+        db.Deployments.Add(deployment);
+        var definitions = new List<DefinitionRecord>();
+        foreach (var process in document.Processes.Where(p => p.IsExecutable))
+        {
+            var version = (db.Definitions.Where(d => d.ProcessId == process.Id).Max(d => (int?)d.Version) ?? 0) + 1;
+            var definition = new DefinitionRecord
+            {
+                Id = Guid.CreateVersion7(), DeploymentId = deployment.Id, ProcessId = process.Id, Version = version,
+                Name = process.Name,
+            };
+            db.Definitions.Add(definition);
+            definitions.Add(definition);
+        }
+
+        db.SaveChanges();
+        transaction.Commit();
+        return new DeploymentResult(deployment.Id, true, definitions);
+    }
+
+    /// <summary>Starts the newest version of a process at its none start event (or its only start event).</summary>
+    public Guid Start(string processId, IReadOnlyDictionary<string, object?>? variables = null) =>
+        Command(session =>
+        {
+            var model = session.FindLatestProcess(processId)
+                ?? throw new EngineException("PROCESS_NOT_DEPLOYED", $"流程 \"{processId}\" 尚未部署");
+            var starts = model.Nodes.Where(n => n.Kind == ElementKind.StartEvent).ToList();
+            var start = starts.FirstOrDefault(s => s.EventDefinitions.Count == 0) ?? (starts.Count == 1 ? starts[0] : null)
+                ?? throw new EngineException("START_EVENT_NOT_FOUND", $"流程 \"{processId}\" 没有可用的开始事件");
+            var executor = NewExecutor(session);
+            var instance = executor.Start(model, start, variables);
+            executor.Run();
+            return instance.Id;
+        });
+
+    /// <summary>Completes a wait (user task, external job, message, timer by hand, incident retry).</summary>
+    /// <exception cref="ConcurrencyConflictException">Another command completed it or changed the instance first.
+    /// </exception>
+    public void Complete(Guid instanceId, Guid waitId, IReadOnlyDictionary<string, object?>? variables = null) =>
+        Command(session =>
+        {
+            var instance = session.FindInstance(instanceId)
+                ?? throw new EngineException("INSTANCE_NOT_FOUND", "流程实例不存在");
+            var wait = instance.FindWait(waitId);
+            if (wait is null)
+            {
+                // A wait this instance had and no longer has was taken by someone else: a conflict, not a 404.
+                throw session.Db.History.Any(h => h.WaitId == waitId)
+                    ? new ConcurrencyConflictException()
+                    : new EngineException("WAIT_NOT_FOUND", "等待状态不存在");
+            }
+
+            if (wait.Kind == WaitKind.CalledProcess)
+            {
+                throw new EngineException("WAIT_NOT_COMPLETABLE", "调用活动在被调用的流程结束时自动完成");
+            }
+
+            Resume(session, wait, variables, "complete");
+            return 0;
+        });
+
+    /// <summary>Delivers a message to the oldest matching subscription; returns the instance or null.</summary>
+    public Guid? CorrelateMessage(string messageName, string? correlationKey = null,
+        IReadOnlyDictionary<string, object?>? variables = null) =>
+        Command(session =>
+        {
+            var candidate = session.Db.Waits
+                .Where(w => w.Kind == (int)WaitKind.Message && w.MessageName == messageName
+                    && (w.CorrelationKey == null || w.CorrelationKey == correlationKey))
+                .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+                .Select(w => new { w.Id, w.InstanceId })
+                .FirstOrDefault();
+            if (candidate is null)
+            {
+                return (Guid?)null;
+            }
+
+            var wait = session.FindInstance(candidate.InstanceId)!.FindWait(candidate.Id)!;
+            Resume(session, wait, variables, "message");
+            return candidate.InstanceId;
+        });
+
+    /// <summary>Runs one due job — a timer whose time has come or a built-in service task — if there is one;
+    /// returns whether it ran one. Each job is its own command, so one failing job cannot hold back the others.
+    /// On PostgreSQL the job row is claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several nodes share the work
+    /// without waiting on each other; SQLite has a single writer anyway.</summary>
+    public bool RunNextDueJob()
+    {
+        var now = _options.Clock.GetUtcNow();
+        Guid failedJob = default;
+        ServiceHandlerException? failure = null;
+        var ran = Command(session =>
+        {
+            var due = ClaimDueJob(session.Db, now);
+            if (due is null)
+            {
+                return false;
+            }
+
+            var wait = session.FindInstance(due.Value.InstanceId)?.FindWait(due.Value.Id);
+            if (wait is null)
+            {
+                return false;
+            }
+
+            if (wait.Kind == WaitKind.Timer)
+            {
+                Resume(session, wait, null, "timer");
+                return true;
+            }
+
+            try
+            {
+                InstanceMapper.AddHistory(session.Db, session.RecordOf(wait.Execution.Instance), "job", wait.NodeId,
+                    wait.Id, now);
+                var executor = NewExecutor(session);
+                executor.RunJob(wait);
+                executor.Run();
+                return true;
+            }
+            catch (ServiceHandlerException ex)
+            {
+                (failedJob, failure) = (wait.Id, ex);
+                throw;
+            }
+        }, rollbackOn: ex => ex is ServiceHandlerException);
+        if (failure is not null)
+        {
+            RecordJobFailure(failedJob, failure);
+            return true;
+        }
+
+        return ran;
+    }
+
+    /// <summary>The earliest due time of any job, or null; the job executor sleeps until then (at most its poll
+    /// interval, since other nodes may add jobs).</summary>
+    public DateTimeOffset? NextJobDueAt()
+    {
+        using var db = _contexts.CreateDbContext();
+        return db.Waits.AsNoTracking().Where(w => w.DueAt != null).OrderBy(w => w.DueAt).Select(w => w.DueAt)
+            .FirstOrDefault();
+    }
+
+    private static (Guid Id, Guid InstanceId)? ClaimDueJob(EngineDbContext db, DateTimeOffset now)
+    {
+        if (db.Database.ProviderName == NpgsqlProvider)
+        {
+            var ticks = now.UtcTicks;
+            var row = db.Waits.FromSql(
+                    $"""SELECT * FROM ot_wait WHERE "DueAt" <= {ticks} ORDER BY "DueAt" LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                .AsNoTracking().AsEnumerable().FirstOrDefault();
+            return row is null ? null : (row.Id, row.InstanceId);
+        }
+
+        var due = db.Waits.Where(w => w.DueAt != null && w.DueAt <= now).OrderBy(w => w.DueAt).ThenBy(w => w.Id)
+            .Select(w => new { w.Id, w.InstanceId }).FirstOrDefault();
+        return due is null ? null : (due.Id, due.InstanceId);
+    }
+
+    /// <summary>A failed service job: after back-off it runs again; after the last attempt it becomes an incident
+    /// an operator can retry.</summary>
+    private void RecordJobFailure(Guid jobId, ServiceHandlerException failure)
+    {
+        using var db = _contexts.CreateDbContext();
+        var job = db.Waits.SingleOrDefault(w => w.Id == jobId);
+        if (job is null)
+        {
+            return;
+        }
+
+        job.Attempts++;
+        if (job.Attempts >= _options.JobAttempts)
+        {
+            job.Kind = (int)WaitKind.Incident;
+            job.DueAt = null;
+            job.IncidentCode = "SERVICE_FAILED";
+            job.IncidentMessage = $"{failure.Message}（已重试 {job.Attempts} 次）";
+            job.RetryMode = 1;
+        }
+        else
+        {
+            job.DueAt = _options.Clock.GetUtcNow() + _options.JobBackoff * Math.Pow(2, job.Attempts - 1);
+        }
+
+        try
+        {
+            db.SaveChanges();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The task was cancelled or completed meanwhile (e.g. a boundary timer): nothing left to record.
+        }
+    }
+
+    /// <summary>The stored state of an instance, or null.</summary>
+    public InstanceView? GetInstance(Guid id)
+    {
+        using var db = _contexts.CreateDbContext();
+        var record = db.Instances.AsNoTracking().SingleOrDefault(i => i.Id == id);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var root = db.Executions.AsNoTracking().Where(e => e.Id == id).Select(e => e.VariablesJson).SingleOrDefault();
+        var waits = db.Waits.AsNoTracking().Where(w => w.InstanceId == id).OrderBy(w => w.CreatedAt).ToList();
+        var trace = db.History.AsNoTracking().Where(h => h.InstanceId == id && h.Type == "visit").OrderBy(h => h.Seq)
+            .Select(h => h.NodeId!).ToList();
+        return new InstanceView(record.Id, record.ProcessId, (InstanceState)record.State, record.Revision,
+            VariableJson.Deserialize(root) ?? [], waits, trace);
+    }
+
+    private void Resume(StoreSession session, WaitState wait, IReadOnlyDictionary<string, object?>? variables,
+        string command)
+    {
+        var instance = wait.Execution.Instance;
+        if (instance.IsEnded)
+        {
+            throw new EngineException("INSTANCE_ENDED", "流程实例已结束");
+        }
+
+        InstanceMapper.AddHistory(session.Db, session.RecordOf(instance), command, wait.NodeId, wait.Id,
+            _options.Clock.GetUtcNow());
+        var executor = NewExecutor(session);
+        executor.Resume(wait, variables);
+        executor.Run();
+    }
+
+    private Executor NewExecutor(StoreSession session) => new(session, _feel, _options);
+
+    private T Command<T>(Func<StoreSession, T> action, Func<Exception, bool>? rollbackOn = null)
+    {
+        using var db = _contexts.CreateDbContext();
+        using var transaction = db.Database.BeginTransaction();
+        var session = new StoreSession(db, _definitions);
+        T result;
+        try
+        {
+            result = action(session);
+        }
+        catch (Exception ex) when (rollbackOn?.Invoke(ex) == true)
+        {
+            // Disposing the transaction rolls back; the caller records what happened in a command of its own.
+            return default!;
+        }
+
+        session.Save(_options.Clock.GetUtcNow());
+        transaction.Commit();
+        return result;
+    }
+}

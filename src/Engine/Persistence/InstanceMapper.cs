@@ -1,0 +1,249 @@
+using OneThing.Engine.Model;
+using OneThing.Engine.Runtime;
+
+namespace OneThing.Engine.Persistence;
+
+/// <summary>Turns stored rows into the runtime's object graph and back. The rows loaded for a command stay tracked;
+/// <see cref="InstanceMapper.Save"/> updates them in place, adds new rows and deletes rows whose objects are gone.</summary>
+internal sealed class LoadedInstance
+{
+    public required InstanceRecord Record { get; init; }
+
+    public required ProcessInstance Instance { get; init; }
+
+    public Dictionary<Guid, ExecutionRecord> Executions { get; } = [];
+
+    public Dictionary<Guid, WaitRecord> Waits { get; } = [];
+
+    public bool IsNew { get; init; }
+}
+
+internal static class InstanceMapper
+{
+    public static ProcessInstance Hydrate(InstanceRecord record, ProcessModel model, IReadOnlyList<ExecutionRecord> executions,
+        IReadOnlyList<WaitRecord> waits)
+    {
+        var instance = new ProcessInstance(record.Id, model, record.StartedAt)
+        {
+            State = (InstanceState)record.State,
+            EndedAt = record.EndedAt,
+            CalledBy = record.CalledByInstanceId is { } caller ? (caller, record.CalledByWaitId!.Value) : null,
+        };
+        var byId = new Dictionary<Guid, Execution> { [instance.Id] = instance.Root };
+        var pending = executions.ToDictionary(e => e.Id);
+        if (pending.Remove(instance.Id, out var rootRecord))
+        {
+            LoadLocals(instance.Root, rootRecord);
+        }
+
+        Execution Build(ExecutionRecord row)
+        {
+            if (byId.TryGetValue(row.Id, out var existing))
+            {
+                return existing;
+            }
+
+            var parent = row.ParentId is { } parentId && pending.TryGetValue(parentId, out var parentRow)
+                ? Build(parentRow)
+                : byId[row.ParentId ?? instance.Id];
+            var node = row.NodeId is null ? null : model.FindNode(row.NodeId);
+            var execution = new Execution(row.Id, instance, parent, (ExecutionRole)row.Role, node)
+            {
+                ItemIndex = row.ItemIndex,
+                ArrivedVia = row.ArrivedViaFlowId is null ? null
+                    : node?.Incoming.FirstOrDefault(f => f.Id == row.ArrivedViaFlowId),
+                MultiInstance = ReadMultiInstance(row.MultiInstanceJson),
+            };
+            parent.AddChild(execution);
+            LoadLocals(execution, row);
+            byId[row.Id] = execution;
+            if (execution.Role == ExecutionRole.Joining && node?.Kind == ElementKind.InclusiveGateway)
+            {
+                instance.InclusiveJoiners.Add(execution);
+            }
+
+            return execution;
+        }
+
+        foreach (var row in pending.Values)
+        {
+            Build(row);
+        }
+
+        foreach (var w in waits)
+        {
+            instance.AddWait(new WaitState(w.Id, (WaitKind)w.Kind, byId[w.ExecutionId], w.NodeId, w.CreatedAt)
+            {
+                DueAt = w.DueAt,
+                FiredCount = w.FiredCount,
+                MessageName = w.MessageName,
+                CorrelationKey = w.CorrelationKey,
+                ChildInstanceId = w.ChildInstanceId,
+                Assignee = w.Assignee,
+                CandidateGroups = Lines(w.CandidateGroups),
+                CandidateUsers = Lines(w.CandidateUsers),
+                FormKey = w.FormKey,
+                TaskDueAt = w.TaskDueAt,
+                JobType = w.JobType,
+                AttachedToNodeId = w.AttachedToNodeId,
+                GatewayNodeId = w.GatewayNodeId,
+                IncidentCode = w.IncidentCode,
+                IncidentMessage = w.IncidentMessage,
+                RetryEnters = w.RetryMode == 1,
+                RetryCompletes = w.RetryMode == 2,
+            });
+        }
+
+        return instance;
+    }
+
+    /// <summary>Writes the instance's current state into tracked rows and appends its new trace to history.</summary>
+    public static void Save(EngineDbContext db, LoadedInstance loaded, DateTimeOffset now)
+    {
+        var instance = loaded.Instance;
+        var record = loaded.Record;
+        record.State = (int)instance.State;
+        record.EndedAt = instance.EndedAt;
+        record.CalledByInstanceId = instance.CalledBy?.InstanceId;
+        record.CalledByWaitId = instance.CalledBy?.WaitId;
+        record.Revision++;
+        if (loaded.IsNew)
+        {
+            db.Instances.Add(record);
+        }
+
+        var live = new HashSet<Guid>();
+        var stack = new Stack<Execution>();
+        stack.Push(instance.Root);
+        while (stack.TryPop(out var execution))
+        {
+            live.Add(execution.Id);
+            if (!loaded.Executions.TryGetValue(execution.Id, out var row))
+            {
+                row = new ExecutionRecord { Id = execution.Id, InstanceId = instance.Id };
+                loaded.Executions[execution.Id] = row;
+                db.Executions.Add(row);
+            }
+
+            row.ParentId = execution.Parent?.Id;
+            row.Role = (int)execution.Role;
+            row.NodeId = execution.Node?.Id;
+            row.ArrivedViaFlowId = execution.ArrivedVia?.Id;
+            row.ItemIndex = execution.ItemIndex;
+            row.MultiInstanceJson = WriteMultiInstance(execution.MultiInstance);
+            row.VariablesJson = VariableJson.Serialize(execution.LocalVariables);
+            foreach (var child in execution.Children)
+            {
+                stack.Push(child);
+            }
+        }
+
+        RemoveMissing(db, loaded.Executions, live);
+        live.Clear();
+        foreach (var wait in instance.Waits)
+        {
+            live.Add(wait.Id);
+            if (!loaded.Waits.TryGetValue(wait.Id, out var row))
+            {
+                row = new WaitRecord { Id = wait.Id, InstanceId = instance.Id, NodeId = wait.NodeId };
+                loaded.Waits[wait.Id] = row;
+                db.Waits.Add(row);
+            }
+
+            Write(wait, row);
+        }
+
+        RemoveMissing(db, loaded.Waits, live);
+        foreach (var visited in instance.Trace)
+        {
+            AddHistory(db, record, "visit", visited, null, now);
+        }
+    }
+
+    /// <summary>Appends a history event at the instance's next position.</summary>
+    public static void AddHistory(EngineDbContext db, InstanceRecord instance, string type, string? nodeId, Guid? waitId,
+        DateTimeOffset at)
+    {
+        db.History.Add(new HistoryRecord
+        {
+            Id = Guid.CreateVersion7(), InstanceId = instance.Id, Seq = instance.HistoryCount++, Type = type,
+            NodeId = nodeId, WaitId = waitId, At = at,
+        });
+    }
+
+    private static void Write(WaitState wait, WaitRecord row)
+    {
+        row.ExecutionId = wait.ExecutionId;
+        row.Kind = (int)wait.Kind;
+        row.NodeId = wait.NodeId;
+        row.CreatedAt = wait.CreatedAt;
+        row.DueAt = wait.DueAt;
+        row.FiredCount = wait.FiredCount;
+        row.MessageName = wait.MessageName;
+        row.CorrelationKey = wait.CorrelationKey;
+        row.ChildInstanceId = wait.ChildInstanceId;
+        row.Assignee = wait.Assignee;
+        row.CandidateGroups = wait.CandidateGroups.Count == 0 ? null : string.Join('\n', wait.CandidateGroups);
+        row.CandidateUsers = wait.CandidateUsers.Count == 0 ? null : string.Join('\n', wait.CandidateUsers);
+        row.FormKey = wait.FormKey;
+        row.TaskDueAt = wait.TaskDueAt;
+        row.JobType = wait.JobType;
+        row.AttachedToNodeId = wait.AttachedToNodeId;
+        row.GatewayNodeId = wait.GatewayNodeId;
+        row.IncidentCode = wait.IncidentCode;
+        row.IncidentMessage = wait.IncidentMessage;
+        row.RetryMode = wait.RetryEnters ? 1 : wait.RetryCompletes ? 2 : 0;
+    }
+
+    private static void RemoveMissing<T>(EngineDbContext db, Dictionary<Guid, T> rows, HashSet<Guid> live)
+        where T : class
+    {
+        foreach (var id in rows.Keys.Where(id => !live.Contains(id)).ToList())
+        {
+            db.Remove(rows[id]);
+            rows.Remove(id);
+        }
+    }
+
+    private static void LoadLocals(Execution execution, ExecutionRecord row)
+    {
+        if (VariableJson.Deserialize(row.VariablesJson) is { } locals)
+        {
+            var target = execution.EnsureLocals();
+            foreach (var (name, value) in locals)
+            {
+                target[name] = value;
+            }
+        }
+    }
+
+    private static IReadOnlyList<string> Lines(string? text) => text is null ? [] : text.Split('\n');
+
+    private static string? WriteMultiInstance(MultiInstanceState? state) => state is null
+        ? null
+        : VariableJson.Serialize(new Dictionary<string, object?>
+        {
+            ["total"] = state.Total,
+            ["completed"] = state.Completed,
+            ["started"] = state.Started,
+            ["items"] = state.Items,
+            ["outputs"] = state.Outputs,
+        });
+
+    private static MultiInstanceState? ReadMultiInstance(string? json)
+    {
+        if (VariableJson.Deserialize(json) is not { } values)
+        {
+            return null;
+        }
+
+        return new MultiInstanceState
+        {
+            Total = (int)(decimal)values["total"]!,
+            Completed = (int)(decimal)values["completed"]!,
+            Started = (int)(decimal)values["started"]!,
+            Items = values["items"] as IReadOnlyList<object?>,
+            Outputs = (values["outputs"] as List<object?>)?.ToArray(),
+        };
+    }
+}

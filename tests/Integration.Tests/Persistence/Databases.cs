@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OneThing.Engine.Persistence;
+
+namespace OneThing.Integration.Tests.Persistence;
+
+/// <summary>A fresh, migrated database of either provider for one test.</summary>
+public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposable
+{
+    /// <summary>Where <c>./test.sh</c> puts the PostgreSQL connection string it started.</summary>
+    public const string PostgresVariable = "ONETHING_TEST_POSTGRES";
+
+    private readonly DbContextOptions<EngineDbContext> _options;
+    private readonly Action _drop;
+
+    private TestDatabase(DbContextOptions<EngineDbContext> options, Action drop)
+    {
+        _options = options;
+        _drop = drop;
+        using var db = CreateDbContext();
+        db.Database.Migrate();
+    }
+
+    public static TheoryData<string> Providers => new() { "sqlite" };
+
+    public static TestDatabase Create(string provider) => provider switch
+    {
+        "sqlite" => Sqlite(),
+        _ => Postgres(),
+    };
+
+    public EngineDbContext CreateDbContext() => new(_options);
+
+    public void Dispose() => _drop();
+
+    private static TestDatabase Sqlite()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"onething-test-{Guid.NewGuid():N}.db");
+        var options = new DbContextOptionsBuilder<EngineDbContext>()
+            .UseSqlite($"Data Source={path};Pooling=False").Options;
+        return new TestDatabase(options, () =>
+        {
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        });
+    }
+
+    private static TestDatabase Postgres()
+    {
+        var admin = Environment.GetEnvironmentVariable(PostgresVariable)
+            ?? throw new InvalidOperationException(
+                $"{PostgresVariable} is not set: run the tests with ./test.sh, which starts PostgreSQL for them");
+        var name = $"ot_{Guid.NewGuid():N}";
+        Execute(admin, $"CREATE DATABASE {name}");
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
+        var options = new DbContextOptionsBuilder<EngineDbContext>().UseNpgsql(builder.ConnectionString).Options;
+        return new TestDatabase(options, () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            Execute(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        });
+    }
+
+    private static void Execute(string connectionString, string sql)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+}
