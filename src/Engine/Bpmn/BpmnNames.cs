@@ -32,6 +32,7 @@ internal static class XNames
     internal static readonly XName Error = Bpmn + "error";
     internal static readonly XName Signal = Bpmn + "signal";
     internal static readonly XName SequenceFlow = Bpmn + "sequenceFlow";
+    internal static readonly XName Association = Bpmn + "association";
     internal static readonly XName ConditionExpression = Bpmn + "conditionExpression";
     internal static readonly XName ExtensionElements = Bpmn + "extensionElements";
     internal static readonly XName MultiInstance = Bpmn + "multiInstanceLoopCharacteristics";

@@ -45,6 +45,8 @@ internal static class EventDefinitionReader
             "errorEventDefinition" => ReadError(owner, definition, id, context),
             "signalEventDefinition" => ReadSignal(owner, definition, id, context),
             "terminateEventDefinition" => new TerminateEventDefinition(id),
+            "compensateEventDefinition" => new CompensateEventDefinition(id, XmlValues.Attr(definition, "activityRef"),
+                XmlValues.Bool(definition.Attribute("waitForCompletion")?.Value, fallback: true)),
             var other => new UnsupportedEventDefinition(id, other),
         };
     }

@@ -85,7 +85,28 @@ internal sealed class ModelBuilder
                 SetDefault(node, element, defaultId, flows);
             }
         }
+
+        LinkCompensationHandlers(scopeElement, nodes);
     }
+
+    /// <summary>An association between a compensation boundary event and an <c>isForCompensation</c> activity (drawn
+    /// either way round) names the activity's compensation handler. Other associations are documentation.</summary>
+    private static void LinkCompensationHandlers(XElement scopeElement, Dictionary<string, FlowNode> nodes)
+    {
+        foreach (var association in scopeElement.Elements(XNames.Association))
+        {
+            var source = ImportContext.Resolve(nodes, XmlValues.Attr(association, "sourceRef"));
+            var target = ImportContext.Resolve(nodes, XmlValues.Attr(association, "targetRef"));
+            var (boundary, handler) = IsCompensationBoundary(source) ? (source, target) : (target, source);
+            if (IsCompensationBoundary(boundary) && handler is { IsForCompensation: true })
+            {
+                boundary!.CompensationHandler ??= handler;
+            }
+        }
+    }
+
+    private static bool IsCompensationBoundary(FlowNode? node) =>
+        node is { Kind: ElementKind.BoundaryEvent, EventDefinition: CompensateEventDefinition };
 
     private Dictionary<string, SequenceFlow> ReadFlows(XElement scopeElement, Dictionary<string, FlowNode> nodes,
         Action<SequenceFlow> addFlow)

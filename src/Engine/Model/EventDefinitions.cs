@@ -30,9 +30,17 @@ public sealed record ErrorEventDefinition(string? Id, string? ErrorRef, string? 
 /// </summary>
 public sealed record SignalEventDefinition(string? Id, string? SignalRef, string? SignalName) : EventDefinition(Id);
 
+/// <summary>A compensation event. Thrown (intermediate or end), it compensates the completed activities of its
+/// scope — only <paramref name="ActivityRef"/> when given — by running their compensation handlers, and waits for
+/// them unless <paramref name="WaitForCompletion"/> is false. On a boundary event it marks the activity as
+/// compensable: its handler is the activity its association points to (<see cref="FlowNode.CompensationHandler"/>).
+/// </summary>
+public sealed record CompensateEventDefinition(string? Id, string? ActivityRef, bool WaitForCompletion = true)
+    : EventDefinition(Id);
+
 /// <summary>A terminate end event: ends every token of the enclosing scope.</summary>
 public sealed record TerminateEventDefinition(string? Id) : EventDefinition(Id);
 
-/// <summary>Any event definition outside the executable subset (escalation, compensate, conditional,
+/// <summary>Any event definition outside the executable subset (escalation, conditional,
 /// link, cancel, …), kept so the validator can name it.</summary>
 public sealed record UnsupportedEventDefinition(string? Id, string LocalName) : EventDefinition(Id);

@@ -101,8 +101,13 @@ public class FlowNode
     /// <summary>Materials the step consumes or issues (<c>ot:materials</c>).</summary>
     public IReadOnlyList<MaterialRef> Materials { get; init; } = [];
 
-    /// <summary>True for an activity marked <c>isForCompensation</c> (not executed).</summary>
+    /// <summary>True for an activity marked <c>isForCompensation</c>: a compensation handler, entered only by
+    /// compensation, never by a sequence flow.</summary>
     public bool IsForCompensation { get; init; }
+
+    /// <summary>For a compensation boundary event: the compensation handler (an <c>isForCompensation</c> activity)
+    /// its association points to, or null.</summary>
+    public FlowNode? CompensationHandler { get; internal set; }
 
     internal void AddIncoming(SequenceFlow flow) => _incoming.Add(flow);
 

@@ -83,7 +83,7 @@ public sealed class ProcessModel : IFlowScope
     internal bool Register(FlowNode node) => _allNodes.TryAdd(node.Id, node);
 }
 
-/// <summary>Where the tokens of a scope begin (BPMN 2.0 §10.5.2, §13.4.1).</summary>
+/// <summary>Where the tokens of a scope begin (BPMN 2.0 §10.5.2).</summary>
 public static class FlowScopes
 {
     /// <summary>The start events of the scope, in document order.</summary>
@@ -99,6 +99,12 @@ public static class FlowScopes
     /// is active.</summary>
     public static bool IsEventSubProcessStart(this FlowNode node) =>
         node.Kind == ElementKind.StartEvent && node.Scope is SubProcessNode { TriggeredByEvent: true };
+
+    /// <summary>The compensation handler of an activity: the <c>isForCompensation</c> activity associated with its
+    /// compensation boundary event, or null.</summary>
+    public static FlowNode? FindCompensationHandler(this FlowNode activity) =>
+        activity.BoundaryEvents.FirstOrDefault(b => b.EventDefinition is CompensateEventDefinition
+            && b.CompensationHandler is not null)?.CompensationHandler;
 
     /// <summary>For a scope without start events: every flow node without incoming sequence flows, which BPMN
     /// instantiates when the scope starts. Boundary events (entered with their activity), compensation handlers

@@ -2,7 +2,7 @@ using OneThing.Engine.Model;
 
 namespace OneThing.Engine.Runtime;
 
-/// <summary>Event sub-processes (BPMN 2.0 §10.2.5, §13.3.5): subscribed to while their enclosing scope (process,
+/// <summary>Event sub-processes (BPMN 2.0, "Event Sub-Process"): subscribed to while their enclosing scope (process,
 /// sub-process) is active; triggered, an interrupting one cancels everything else in the scope, a non-interrupting
 /// one runs beside it. Either way it runs inside the scope, which completes only after it.</summary>
 internal sealed partial class Executor

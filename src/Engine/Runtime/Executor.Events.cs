@@ -27,6 +27,13 @@ internal sealed partial class Executor
                 }
 
                 break;
+            case CompensateEventDefinition compensate:
+                if (!Compensate(execution, compensate))
+                {
+                    EndToken(execution);
+                }
+
+                break;
             default:
                 EndToken(execution);
                 break;
@@ -41,6 +48,13 @@ internal sealed partial class Executor
                 Broadcast(SignalNameOf(node, signal), variables: null);
                 // A catcher of the signal may have ended this token (an interrupting event sub-process, say).
                 if (!execution.IsEnded)
+                {
+                    Leave(execution);
+                }
+
+                break;
+            case CompensateEventDefinition compensate:
+                if (!Compensate(execution, compensate))
                 {
                     Leave(execution);
                 }

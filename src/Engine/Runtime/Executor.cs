@@ -151,6 +151,7 @@ internal sealed partial class Executor
             case ElementKind.BusinessRuleTask:
             case ElementKind.ReceiveTask:
             case ElementKind.SubProcess:
+            case ElementKind.Transaction:
             case ElementKind.CallActivity:
                 EnterActivity(execution, node);
                 break;
@@ -186,6 +187,8 @@ internal sealed partial class Executor
                 CreateMessageWait(execution, node, MessageOf(node), attachedTo: null, gateway: null);
                 break;
             case ElementKind.SubProcess:
+            case ElementKind.Transaction:
+                // A transaction runs as an embedded sub-process; cancelling one (cancel events) is refused.
                 EnterSubProcess(execution, (SubProcessNode)node);
                 break;
             default:
@@ -211,6 +214,11 @@ internal sealed partial class Executor
         var node = execution.Node!;
         ApplyOutputs(execution, node);
         RemoveWaitsOf(execution);
+        if (execution.Role == ExecutionRole.Token && node.FindCompensationHandler() is not null)
+        {
+            InstallCompensation(execution.Parent!, node);
+        }
+
         if (execution.Role == ExecutionRole.MultiInstanceItem)
         {
             CompleteItem(execution);

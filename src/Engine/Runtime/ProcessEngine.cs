@@ -102,6 +102,11 @@ public sealed class ProcessEngine : IInstanceHost
                 throw new EngineException("WAIT_NOT_COMPLETABLE", "调用活动在被调用的流程结束时自动完成");
             }
 
+            if (wait.Kind == WaitKind.Compensation)
+            {
+                throw new EngineException("WAIT_NOT_COMPLETABLE", "已安装的补偿由补偿抛出事件触发，不能直接完成");
+            }
+
             _executor.Resume(wait, variables);
             _executor.Run();
         }

@@ -19,6 +19,10 @@ public enum WaitKind
     /// <summary>A signal is broadcast (intermediate or boundary signal event, event-based gateway). Appended last:
     /// the durable store saves the numeric value of this enum.</summary>
     Signal,
+    /// <summary>Not a wait but an installed compensation handler: the activity <see cref="WaitState.NodeId"/>
+    /// completed in the scope of the execution and can be compensated until the scope ends. Never completed by a
+    /// command; a compensation throw event takes it.</summary>
+    Compensation,
 }
 
 /// <summary>One explicit wait state of a process instance. Each wait is one storable row: everything needed to

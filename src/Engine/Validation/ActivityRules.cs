@@ -36,11 +36,9 @@ internal static class ActivityRules
         var reason = node switch
         {
             { Kind: ElementKind.ComplexGateway } => "复杂网关",
-            { Kind: ElementKind.Transaction } => "事务子流程",
             { Kind: ElementKind.AdHocSubProcess } => "自由子流程（adHocSubProcess）",
             { Kind: ElementKind.Unsupported } => "该元素类型",
             { HasStandardLoop: true } => "标准循环（standardLoopCharacteristics），请改用多实例",
-            { IsForCompensation: true } => "补偿活动（isForCompensation）",
             _ => null,
         };
         if (reason is not null)
@@ -49,7 +47,7 @@ internal static class ActivityRules
         }
     }
 
-    /// <summary>An event sub-process is entered only by its trigger (BPMN 2.0 §10.2.5): no sequence flows in or
+    /// <summary>An event sub-process is entered only by its trigger (BPMN 2.0, "Event Sub-Process"): no sequence flows in or
     /// out, no boundary events, no loop, exactly one start event (a missing one is <c>NO_START_EVENT</c>), and an
     /// error start event always interrupts.</summary>
     private static void CheckEventSubProcess(ValidationContext context, SubProcessNode node)

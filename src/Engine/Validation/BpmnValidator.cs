@@ -77,6 +77,7 @@ public sealed class BpmnValidator
         {
             ActivityRules.Check(context, node);
             EventRules.Check(context, node);
+            CompensationRules.Check(context, node);
             GatewayRules.Check(context, node);
             ExpressionRules.Check(context, node);
             if (node is SubProcessNode subProcess)

@@ -58,9 +58,10 @@ internal static class EventRules
     }
 
     /// <summary>The executable subset: start none/timer/message/signal (only none inside an embedded sub-process,
-    /// which is entered by its parent; timer/message/signal/error in an event sub-process, which its trigger enters); end none/terminate/error/message/signal; catch timer/message/signal; throw
-    /// none/message (run like a send)/signal (a broadcast); boundary timer/error/message/signal. A receive task
-    /// carries its message as a definition.</summary>
+    /// which is entered by its parent; timer/message/signal/error in an event sub-process, which its trigger enters);
+    /// end none/terminate/error/message/signal/compensate; catch timer/message/signal; throw none/message (run like a
+    /// send)/signal (a broadcast)/compensate; boundary timer/error/message/signal/compensate. A receive task carries
+    /// its message as a definition.</summary>
     private static bool IsAllowed(FlowNode node, EventDefinition definition) => (node.Kind, definition) switch
     {
         (_, UnsupportedEventDefinition) => false,
@@ -68,12 +69,13 @@ internal static class EventRules
         (ElementKind.StartEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition) => true,
         (ElementKind.StartEvent, ErrorEventDefinition) => node.IsEventSubProcessStart(),
         (ElementKind.EndEvent, TerminateEventDefinition or ErrorEventDefinition or MessageEventDefinition
-            or SignalEventDefinition) => true,
+            or SignalEventDefinition or CompensateEventDefinition) => true,
         (ElementKind.IntermediateCatchEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition)
             => true,
-        (ElementKind.IntermediateThrowEvent, MessageEventDefinition or SignalEventDefinition) => true,
+        (ElementKind.IntermediateThrowEvent, MessageEventDefinition or SignalEventDefinition
+            or CompensateEventDefinition) => true,
         (ElementKind.BoundaryEvent, TimerEventDefinition or ErrorEventDefinition or MessageEventDefinition
-            or SignalEventDefinition) => true,
+            or SignalEventDefinition or CompensateEventDefinition) => true,
         (ElementKind.ReceiveTask, MessageEventDefinition) => true,
         _ => false,
     };
@@ -108,6 +110,7 @@ internal static class EventRules
         MessageEventDefinition => "messageEventDefinition",
         ErrorEventDefinition => "errorEventDefinition",
         SignalEventDefinition => "signalEventDefinition",
+        CompensateEventDefinition => "compensateEventDefinition",
         TerminateEventDefinition => "terminateEventDefinition",
         UnsupportedEventDefinition other => other.LocalName,
         _ => definition.GetType().Name,

@@ -81,6 +81,12 @@ public static class ProblemCodes
     /// or a non-interrupting error start event.</summary>
     public const string EventSubProcessInvalid = "EVENT_SUBPROCESS_INVALID";
 
+    /// <summary>Error: compensation is drawn so that it cannot run: a compensation boundary event with outgoing flows,
+    /// without a handler or on a multi-instance activity; a handler (<c>isForCompensation</c>) with sequence flows or
+    /// that no compensation boundary event points to; a compensation throw naming an activity of another scope or one
+    /// without a handler.</summary>
+    public const string CompensationInvalid = "COMPENSATION_INVALID";
+
     /// <summary>Error: a boundary event is not attached to an activity.</summary>
     public const string BoundaryOnNonActivity = "BOUNDARY_ON_NON_ACTIVITY";
 }

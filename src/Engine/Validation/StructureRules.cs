@@ -98,11 +98,12 @@ internal static class StructureRules
             $"{node} 没有出口顺序流，令牌会在此隐式结束；建议连到一个结束事件，使流程的终点清楚可见");
     }
 
-    /// <summary>Nodes that are entered by something other than a sequence flow: event sub-processes (by their
-    /// trigger) and compensation handlers (by compensation, refused elsewhere). Here they are neither unreachable
-    /// nor dead ends.</summary>
+    /// <summary>Nodes outside the sequence flow: event sub-processes (entered by their trigger), compensation
+    /// handlers (entered by compensation) and compensation boundary events (which only point at a handler). Here they
+    /// are neither unreachable nor dead ends.</summary>
     private static bool IsOutsideFlow(FlowNode node) =>
-        node is SubProcessNode { TriggeredByEvent: true } || node.IsForCompensation;
+        node is SubProcessNode { TriggeredByEvent: true } || node.IsForCompensation
+        || node is { Kind: ElementKind.BoundaryEvent, EventDefinition: CompensateEventDefinition };
 
     /// <summary>Every node reachable from the starts along sequence flows; an activity that is reached also reaches
     /// its boundary events.</summary>

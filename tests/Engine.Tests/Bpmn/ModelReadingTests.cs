@@ -147,7 +147,7 @@ public sealed class ModelReadingTests
         Assert.Equal([new SignalEventDefinition("Sig", null, null),
             new UnsupportedEventDefinition(null, "escalationEventDefinition")], process.FindNode("T1")!.EventDefinitions);
         Assert.Null(Def("T1"));
-        Assert.Equal(new UnsupportedEventDefinition(null, "compensateEventDefinition"), Def("T2"));
+        Assert.Equal(new CompensateEventDefinition(null, null, WaitForCompletion: true), Def("T2"));
         Assert.Equal(2, process.FindNode("T3")!.EventDefinitions.Count);
         Assert.Equal(new UnsupportedEventDefinition(null, "cancelEventDefinition"), Def("T4"));
         Assert.Equal(new UnsupportedEventDefinition(null, "eventDefinitionRef"), Def("T5"));

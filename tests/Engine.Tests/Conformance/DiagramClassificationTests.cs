@@ -79,6 +79,7 @@ public sealed class DiagramClassificationTests
         "signals.bpmn",
         "simple-task.bpmn",
         "swimlanes.bpmn",
+        "throw-compensate.bpmn",
         "timer-event.bpmn",
         "timers.bpmn",
         "two-executable-processes.bpmn",

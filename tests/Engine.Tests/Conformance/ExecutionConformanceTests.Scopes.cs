@@ -37,7 +37,7 @@ public sealed partial class ExecutionConformanceTests
         AssertCompleted(instance, "StartEvent_1", "fillform", "approveform", "sub", "subtask", "Event_06ou83i");
     }
 
-    // ---- event sub-processes (BPMN 2.0 §10.2.5): the engine-issue-180 family -------------------------------------
+    // ---- event sub-processes (BPMN 2.0 "Event Sub-Process"): the engine-issue-180 family---------------------------------
 
     // bpmn-elements runs these with services that fail, so both tasks error and the catching event sub-process is
     // "taken twice". By BPMN an interrupting event sub-process cancels everything else in its scope, so the second
@@ -103,5 +103,23 @@ public sealed partial class ExecutionConformanceTests
         // end-error-1 broadcasts Signal_1; the process's own on-signal subscription catches it in the same command.
         AssertCompleted(instance, "start", "fork", "Activity_1", "Activity_2", "catch-error-1", "end-error-1",
             "on-signal", "start-on-signal", "on-signal-task", "on-signal-end");
+    }
+
+    // ---- transactions and compensation ----------------------------------------------------------------------------
+
+    [Fact]
+    [Diagram("throw-compensate.bpmn")]
+    public void Start_CompensationThrownInsideATransaction_RunsTheCompletedTasksHandlerWithoutWaitingForIt()
+    {
+        var h = Deploy("throw-compensate.bpmn");
+
+        var instance = h.Engine.Start("Process_02djzv6");
+
+        // "task" completes with its compensation handler installed in the transaction; the intermediate compensation
+        // event (no activityRef: everything completed in its scope; waitForCompletion="false") starts the handler
+        // and moves on at once, and the transaction completes once both its tokens are done. Without cancel events
+        // the transaction runs as an embedded sub-process.
+        AssertCompleted(instance, "StartEvent_1", "Activity_02xmc5t", "Event_1ex1141", "task", "Event_119i9hp",
+            "compensation", "Event_1szux99", "Event_1ej3c7t");
     }
 }

@@ -14,9 +14,8 @@ public sealed class ElementRulesTests
 
         Assert.Equal(
             [
-                ("Complex", ProblemCodes.UnsupportedElement), ("Tx", ProblemCodes.UnsupportedElement),
-                ("AdHoc", ProblemCodes.UnsupportedElement), ("Looping", ProblemCodes.UnsupportedElement),
-                ("Undo", ProblemCodes.UnsupportedElement),
+                ("Complex", ProblemCodes.UnsupportedElement), ("AdHoc", ProblemCodes.UnsupportedElement),
+                ("Looping", ProblemCodes.UnsupportedElement),
             ],
             Ids(problems));
     }
@@ -28,12 +27,12 @@ public sealed class ElementRulesTests
 
         Assert.Equal(
             [
-                ("Comp_1", ProblemCodes.UnsupportedEvent), ("Bare", ProblemCodes.UnsupportedEvent),
+                ("Cancel_1", ProblemCodes.UnsupportedEvent), ("Bare", ProblemCodes.UnsupportedEvent),
                 ("WaitCondition", ProblemCodes.UnsupportedEvent), ("Twice", ProblemCodes.UnsupportedEvent),
                 ("SubTimerStart", ProblemCodes.UnsupportedEvent), ("Escalate", ProblemCodes.UnsupportedEvent),
             ],
             Ids(problems));
-        Assert.Equal("不支持的事件定义：boundaryEvent \"Comp_1\" 上的 compensateEventDefinition", problems[0].Message);
+        Assert.Equal("不支持的事件定义：boundaryEvent \"Cancel_1\" 上的 cancelEventDefinition", problems[0].Message);
     }
 
     [Fact]
