@@ -142,22 +142,4 @@ internal sealed partial class Executor
         SetVariable(scope, "errorCode", errorCode);
         StartEventSubProcess(scope, (SubProcessNode)start.Scope, start);
     }
-
-    /// <summary>An external worker reports a BPMN error for its service task: the job is gone and the error is
-    /// thrown from the task, to be caught like one a built-in handler throws. Unhandled, it leaves an incident at
-    /// the task; retrying that enters the task again (a new job).</summary>
-    public void ThrowJobError(WaitState job, string errorCode, IReadOnlyDictionary<string, object?>? variables)
-    {
-        var execution = job.Execution;
-        execution.Instance.RemoveWait(job);
-        SetCommandVariables(execution, variables);
-        try
-        {
-            ThrowError(execution, errorCode, fromActivity: true);
-        }
-        catch (ExecutionFailure failure)
-        {
-            RaiseIncident(new Op(OpKind.Enter, execution, execution.Node, null), failure.Code, failure.Message);
-        }
-    }
 }
