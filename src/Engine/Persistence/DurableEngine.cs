@@ -21,7 +21,7 @@ public sealed record InstanceView(Guid Id, string ProcessId, InstanceState State
 /// changed rows back — all or nothing. Safe to use from many threads and many nodes on one database.</summary>
 public sealed class DurableEngine
 {
-    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+    internal const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     private readonly IDbContextFactory<EngineDbContext> _contexts;
     private readonly EngineOptions _options;
@@ -130,7 +130,9 @@ public sealed class DurableEngine
                 return (Guid?)null;
             }
 
-            var wait = session.FindInstance(candidate.InstanceId)!.FindWait(candidate.Id)!;
+            // Found without a lock: by the time the instance is loaded (and locked), another command may have taken it.
+            var wait = session.FindInstance(candidate.InstanceId)!.FindWait(candidate.Id)
+                ?? throw new ConcurrencyConflictException();
             Resume(session, wait, variables, "message");
             return candidate.InstanceId;
         });
@@ -202,8 +204,14 @@ public sealed class DurableEngine
         if (db.Database.ProviderName == NpgsqlProvider)
         {
             var ticks = now.UtcTicks;
+            // The instance row is locked together with the job (FOR UPDATE covers both tables) and in the order every
+            // command locks: a job whose instance another command holds is skipped for now instead of waiting for it
+            // while holding the job row, which that command may need (a boundary timer it cancels): a deadlock.
             var row = db.Waits.FromSql(
-                    $"""SELECT * FROM ot_wait WHERE "DueAt" <= {ticks} ORDER BY "DueAt" LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                    $"""
+                     SELECT w.* FROM ot_wait w JOIN ot_instance i ON i."Id" = w."InstanceId"
+                     WHERE w."DueAt" <= {ticks} ORDER BY w."DueAt" LIMIT 1 FOR UPDATE SKIP LOCKED
+                     """)
                 .AsNoTracking().AsEnumerable().FirstOrDefault();
             return row is null ? null : (row.Id, row.InstanceId);
         }

@@ -26,7 +26,17 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
             return loaded.Instance;
         }
 
-        var record = db.Instances.SingleOrDefault(i => i.Id == id);
+        // PostgreSQL runs commands at READ COMMITTED, where every statement sees the latest commits: without a lock
+        // the executions and waits read next could belong to a newer state than the instance row (a wait whose
+        // execution was not loaded), and two commands on one instance would both take the next history Seq and
+        // collide on its unique index instead of failing the revision check. Locking the instance row first
+        // serialises the commands of one instance; the loser of a race then loads the winner's state and sees its
+        // wait gone (a conflict). Commands on different instances do not wait on each other. SQLite needs no lock:
+        // its transactions take the single write lock when they begin.
+        var record = db.Database.ProviderName == DurableEngine.NpgsqlProvider
+            ? db.Instances.FromSql($"""SELECT * FROM ot_instance WHERE "Id" = {id} FOR UPDATE""").AsEnumerable()
+                .SingleOrDefault()
+            : db.Instances.SingleOrDefault(i => i.Id == id);
         if (record is null)
         {
             return null;
