@@ -1,3 +1,5 @@
+using OneThing.Server.Accounts;
+using OneThing.Server.Api;
 using OneThing.Server.Cli;
 using OneThing.Server.Health;
 using OneThing.Server.Hosting;
@@ -17,11 +19,19 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 builder.AddHostingDefaults(args);
+builder.AddProblemResponses();
+builder.AddApiDocumentation();
 builder.AddDatabase();
+builder.AddAccounts();
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MigrateDatabase();
+app.UseAccounts();
+app.MapApiDocumentation();
 app.MapHealth();
+app.MapAccounts();
 app.Run();
 return 0;
 

@@ -122,7 +122,7 @@ public sealed class DurableEngine
             var candidate = session.Db.Waits
                 .Where(w => w.Kind == (int)WaitKind.Message && w.MessageName == messageName
                     && (w.CorrelationKey == null || w.CorrelationKey == correlationKey))
-                .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+                .OrderBy(w => w.CreatedAt).ThenBy(w => w.CreatedSeq)
                 .Select(w => new { w.Id, w.InstanceId })
                 .FirstOrDefault();
             if (candidate is null)
@@ -210,13 +210,13 @@ public sealed class DurableEngine
             var row = db.Waits.FromSql(
                     $"""
                      SELECT w.* FROM ot_wait w JOIN ot_instance i ON i."Id" = w."InstanceId"
-                     WHERE w."DueAt" <= {ticks} ORDER BY w."DueAt" LIMIT 1 FOR UPDATE SKIP LOCKED
+                     WHERE w."DueAt" <= {ticks} ORDER BY w."DueAt", w."CreatedSeq" LIMIT 1 FOR UPDATE SKIP LOCKED
                      """)
                 .AsNoTracking().AsEnumerable().FirstOrDefault();
             return row is null ? null : (row.Id, row.InstanceId);
         }
 
-        var due = db.Waits.Where(w => w.DueAt != null && w.DueAt <= now).OrderBy(w => w.DueAt).ThenBy(w => w.Id)
+        var due = db.Waits.Where(w => w.DueAt != null && w.DueAt <= now).OrderBy(w => w.DueAt).ThenBy(w => w.CreatedSeq)
             .Select(w => new { w.Id, w.InstanceId }).FirstOrDefault();
         return due is null ? null : (due.Id, due.InstanceId);
     }

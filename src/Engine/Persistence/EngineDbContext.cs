@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using OneThing.Engine.Accounts;
 
 namespace OneThing.Engine.Persistence;
 
@@ -19,6 +20,10 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
     public DbSet<WaitRecord> Waits => Set<WaitRecord>();
 
     public DbSet<HistoryRecord> History => Set<HistoryRecord>();
+
+    public DbSet<AccountRecord> Accounts => Set<AccountRecord>();
+
+    public DbSet<DepartmentRecord> Departments => Set<DepartmentRecord>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -121,5 +126,34 @@ internal sealed class HistoryRecordConfiguration : IEntityTypeConfiguration<Hist
         b.Property(x => x.NodeId).HasMaxLength(200);
         b.HasIndex(x => new { x.InstanceId, x.Seq }).IsUnique();
         b.HasIndex(x => x.WaitId);
+    }
+}
+
+internal sealed class AccountRecordConfiguration : IEntityTypeConfiguration<AccountRecord>
+{
+    public void Configure(EntityTypeBuilder<AccountRecord> b)
+    {
+        b.ToTable("ot_account");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.UserName).HasMaxLength(100);
+        b.Property(x => x.DisplayName).HasMaxLength(100);
+        b.Property(x => x.PasswordHash).HasMaxLength(200);
+        b.Property(x => x.Roles).HasMaxLength(200);
+        b.Property(x => x.Departments).HasMaxLength(1000);
+        b.Ignore(x => x.RoleList);
+        b.Ignore(x => x.DepartmentList);
+        b.HasIndex(x => x.UserName).IsUnique();
+    }
+}
+
+internal sealed class DepartmentRecordConfiguration : IEntityTypeConfiguration<DepartmentRecord>
+{
+    public void Configure(EntityTypeBuilder<DepartmentRecord> b)
+    {
+        b.ToTable("ot_department");
+        b.HasKey(x => x.Code);
+        b.Property(x => x.Code).HasMaxLength(50);
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.HasIndex(x => x.Name).IsUnique();
     }
 }

@@ -177,6 +177,7 @@ internal static class InstanceMapper
         row.Kind = (int)wait.Kind;
         row.NodeId = wait.NodeId;
         row.CreatedAt = wait.CreatedAt;
+        row.CreatedSeq = wait.Sequence;
         row.DueAt = wait.DueAt;
         row.FiredCount = wait.FiredCount;
         row.MessageName = wait.MessageName;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Model;
 using OneThing.Engine.Runtime;
@@ -8,6 +9,9 @@ namespace OneThing.Engine.Persistence;
 /// </summary>
 internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitions) : IInstanceHost
 {
+    /// <summary>SQLSTATE of a unique-key violation (PostgreSQL, SQL standard).</summary>
+    private const string UniqueViolation = "23505";
+
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
 
     public EngineDbContext Db => db;
@@ -26,16 +30,10 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
             return loaded.Instance;
         }
 
-        // PostgreSQL runs commands at READ COMMITTED, where every statement sees the latest commits: without a lock
-        // the executions and waits read next could belong to a newer state than the instance row (a wait whose
-        // execution was not loaded), and two commands on one instance would both take the next history Seq and
-        // collide on its unique index instead of failing the revision check. Locking the instance row first
-        // serialises the commands of one instance; the loser of a race then loads the winner's state and sees its
-        // wait gone (a conflict). Commands on different instances do not wait on each other. SQLite needs no lock:
-        // its transactions take the single write lock when they begin.
+        // On PostgreSQL the instance row is locked for the command: a second command on the same instance waits,
+        // then sees the first one's result instead of doing the work again and failing at commit.
         var record = db.Database.ProviderName == DurableEngine.NpgsqlProvider
-            ? db.Instances.FromSql($"""SELECT * FROM ot_instance WHERE "Id" = {id} FOR UPDATE""").AsEnumerable()
-                .SingleOrDefault()
+            ? db.Instances.FromSql($"SELECT * FROM ot_instance WHERE \"Id\" = {id} FOR UPDATE").AsEnumerable().SingleOrDefault()
             : db.Instances.SingleOrDefault(i => i.Id == id);
         if (record is null)
         {
@@ -43,7 +41,7 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         }
 
         var executions = db.Executions.Where(e => e.InstanceId == id).ToList();
-        var waits = db.Waits.Where(w => w.InstanceId == id).ToList();
+        var waits = db.Waits.Where(w => w.InstanceId == id).OrderBy(w => w.CreatedAt).ThenBy(w => w.CreatedSeq).ToList();
         var instance = InstanceMapper.Hydrate(record, definitions.Get(db, record.DefinitionId), executions, waits);
         loaded = new LoadedInstance { Record = record, Instance = instance };
         foreach (var e in executions)
@@ -94,6 +92,11 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         }
         catch (DbUpdateConcurrencyException ex)
         {
+            throw new ConcurrencyConflictException(ex);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is DbException { SqlState: UniqueViolation })
+        {
+            // Two commands appended history at the same position of one instance: the later one lost the race.
             throw new ConcurrencyConflictException(ex);
         }
     }

@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Persistence;
+using Microsoft.AspNetCore.Identity;
+using OneThing.Engine.Accounts;
 using OneThing.Engine.Runtime;
+using OneThing.Server.Accounts;
 
 namespace OneThing.Server.Persistence;
 
@@ -41,13 +44,18 @@ public static class DatabaseExtensions
         return builder;
     }
 
-    /// <summary>Creates or upgrades the schema; several nodes may start at once (EF takes a migration lock).
-    /// </summary>
+    /// <summary>Creates or upgrades the schema (several nodes may start at once: EF takes a migration lock), then
+    /// adds demo data when configured.</summary>
     public static void MigrateDatabase(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         using var db = app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
         db.Database.Migrate();
+        if (app.Services.GetRequiredService<AccountOptions>().DemoData)
+        {
+            DemoData.Seed(db, app.Services.GetRequiredService<IPasswordHasher<AccountRecord>>(),
+                app.Services.GetRequiredService<TimeProvider>());
+        }
     }
 
     private static void Configure(DbContextOptionsBuilder db, DatabaseOptions options, string dataDir)

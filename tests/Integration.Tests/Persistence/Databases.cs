@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using OneThing.Engine.Persistence;
 
@@ -14,14 +16,14 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
     private readonly Action _drop;
 
     private TestDatabase(string provider, string connectionString, DbContextOptions<EngineDbContext> options,
-        Action drop)
+        Action drop, string? migrateTo)
     {
         Provider = provider;
         ConnectionString = connectionString;
         _options = options;
         _drop = drop;
         using var db = CreateDbContext();
-        db.Database.Migrate();
+        db.GetService<IMigrator>().Migrate(migrateTo);
     }
 
     /// <summary><c>sqlite</c> or <c>postgres</c>, as the crash host takes it.</summary>
@@ -30,19 +32,21 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
     /// <summary>How another process reaches this database.</summary>
     public string ConnectionString { get; }
 
-    public static TheoryData<string> Providers => new() { "sqlite" };
+    public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
 
-    public static TestDatabase Create(string provider) => provider switch
+    /// <summary>A fresh database of the provider, migrated to <paramref name="migrateTo"/> (default: latest).
+    /// </summary>
+    public static TestDatabase Create(string provider, string? migrateTo = null) => provider switch
     {
-        "sqlite" => Sqlite(),
-        _ => Postgres(),
+        "sqlite" => Sqlite(migrateTo),
+        _ => Postgres(migrateTo),
     };
 
     public EngineDbContext CreateDbContext() => new(_options);
 
     public void Dispose() => _drop();
 
-    private static TestDatabase Sqlite()
+    private static TestDatabase Sqlite(string? migrateTo)
     {
         var path = Path.Combine(Path.GetTempPath(), $"onething-test-{Guid.NewGuid():N}.db");
         var connectionString = $"Data Source={path};Pooling=False";
@@ -54,10 +58,10 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
             {
                 File.Delete(file);
             }
-        });
+        }, migrateTo);
     }
 
-    private static TestDatabase Postgres()
+    private static TestDatabase Postgres(string? migrateTo)
     {
         var admin = Environment.GetEnvironmentVariable(PostgresVariable)
             ?? throw new InvalidOperationException(
@@ -70,7 +74,7 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
         {
             NpgsqlConnection.ClearAllPools();
             Execute(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        });
+        }, migrateTo);
     }
 
     private static void Execute(string connectionString, string sql)
