@@ -17,11 +17,16 @@ public static class Diagrams
     /// <summary>The user tasks of <see cref="Crash"/>.</summary>
     public static readonly IReadOnlyList<string> CrashTasks = ["A", "B", "C"];
 
-    /// <summary>The timer of <see cref="Crash"/>.</summary>
+    /// <summary>The intermediate timer of <see cref="Crash"/>.</summary>
     public const string CrashTimer = "T1";
 
+    /// <summary>The non-interrupting boundary timer on task C of <see cref="Crash"/>.</summary>
+    public const string CrashReminder = "Remind";
+
     /// <summary>Task A, then two branches: a one-second timer before task B, and task C; both join before the end.
-    /// Every case therefore passes three user tasks, one timer job and a parallel join.</summary>
+    /// Task C carries a non-interrupting one-second reminder (a boundary timer that ends its own token): it fires if
+    /// C stays open long enough and is cancelled with C otherwise, so completing C races the job executor firing
+    /// it. Every case passes three user tasks, one or two timer jobs and a parallel join.</summary>
     public const string Crash = """
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -35,6 +40,10 @@ public static class Diagrams
             </bpmn:intermediateCatchEvent>
             <bpmn:userTask id="B" camunda:candidateGroups="市场监管局"/>
             <bpmn:userTask id="C" camunda:candidateGroups="税务局"/>
+            <bpmn:boundaryEvent id="Remind" attachedToRef="C" cancelActivity="false">
+              <bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration></bpmn:timerEventDefinition>
+            </bpmn:boundaryEvent>
+            <bpmn:endEvent id="Reminded"/>
             <bpmn:parallelGateway id="Join"/>
             <bpmn:endEvent id="E"/>
             <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="A"/>
@@ -45,6 +54,7 @@ public static class Diagrams
             <bpmn:sequenceFlow id="f6" sourceRef="Fork" targetRef="C"/>
             <bpmn:sequenceFlow id="f7" sourceRef="C" targetRef="Join"/>
             <bpmn:sequenceFlow id="f8" sourceRef="Join" targetRef="E"/>
+            <bpmn:sequenceFlow id="f9" sourceRef="Remind" targetRef="Reminded"/>
           </bpmn:process>
         </bpmn:definitions>
         """;

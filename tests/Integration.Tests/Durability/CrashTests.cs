@@ -12,7 +12,7 @@ public class CrashTests(ITestOutputHelper log)
     private const int Kills = 12;
 
     /// <summary>A host process starts cases, completes tasks (three workers, colliding now and then, repeating some
-    /// completions as a retrying client would) and fires the one-second timers, and is killed with SIGKILL at a
+    /// completions as a retrying client would) and fires the one-second timers and reminders, and is killed with SIGKILL at a
     /// random moment, twelve times. Right after the last kill every acknowledged command is in the database, nothing
     /// was done twice and every case is completed or waits in a state its diagram allows. Then a host finishes
     /// every case: all due timers fired exactly once, every trace is complete.</summary>
@@ -48,6 +48,7 @@ public class CrashTests(ITestOutputHelper log)
             await Task.Delay(runFor);
             Assert.False(host.HasExited, $"the host ended on its own: {string.Join('\n', host.Errors)}");
             host.Kill();
+            Assert.Equal(128 + 9, host.ExitCode); // ended by SIGKILL, not by anything of its own
 
             var cycleAcks = host.Acks;
             acks.AddRange(cycleAcks);
@@ -81,8 +82,10 @@ public class CrashTests(ITestOutputHelper log)
         drained.AssertNothingTwice();
         drained.AssertCrashCasesValid();
         drained.AssertCrashCasesFinished();
-        log.WriteLine($"{provider}: {drained.Instances.Count} cases finished, "
-            + $"{drained.History.Count(h => h.Type == "timer")} timers fired once each, {acks.Count} acknowledged commands "
-            + $"persisted; {total.Elapsed.TotalSeconds:0.0} s");
+        var reminders = drained.History.Count(h => h.Type == "timer" && h.NodeId == Diagrams.CrashReminder);
+        log.WriteLine($"{provider}: {drained.Instances.Count} cases finished; "
+            + $"{drained.History.Count(h => h.Type == "timer" && h.NodeId == Diagrams.CrashTimer)} intermediate timers "
+            + $"fired once each; {reminders} reminders fired, {drained.Instances.Count - reminders} cancelled with their "
+            + $"task; {acks.Count} acknowledged commands persisted; {total.Elapsed.TotalSeconds:0.0} s");
     }
 }

@@ -95,20 +95,25 @@ internal sealed class StoreSnapshot
         Assert.True(failures.Count == 0, string.Join('\n', failures.Take(20)));
     }
 
-    /// <summary>After the drain: every case completed with the whole trace exactly once, so every timer — all of
-    /// them due by then — fired exactly once and left no wait behind.</summary>
+    /// <summary>After the drain: every case completed with the whole trace exactly once, so every intermediate
+    /// timer — all of them due by then — fired exactly once and left no wait behind; each reminder fired once
+    /// (its token visiting the boundary event and its end) or was cancelled with its task, never both.</summary>
     public void AssertCrashCasesFinished()
     {
         Assert.All(Instances, i => Assert.Equal(InstanceState.Completed, (InstanceState)i.State));
         Assert.Empty(Waits);
         var history = History.ToLookup(h => h.InstanceId);
         string[] trace = ["S", "A", "Fork", "T1", "B", "C", "Join", "E"];
+        string[] reminded = [.. trace, Diagrams.CrashReminder, "Reminded"];
         Assert.All(Instances, i =>
         {
             var rows = history[i.Id].ToList();
-            Assert.Equal(trace.Order(), rows.Where(h => h.Type == "visit").Select(h => h.NodeId!).Order());
+            var timers = rows.Where(h => h.Type == "timer").Select(h => h.NodeId!).Order(StringComparer.Ordinal).ToList();
+            Assert.True(timers is [Diagrams.CrashTimer] or [Diagrams.CrashReminder, Diagrams.CrashTimer],
+                $"timers fired: {string.Join(", ", timers)}");
+            Assert.Equal((timers.Count == 1 ? trace : reminded).Order(),
+                rows.Where(h => h.Type == "visit").Select(h => h.NodeId!).Order());
             Assert.Equal(["A", "B", "C"], rows.Where(h => h.Type == "complete").Select(h => h.NodeId!).Order());
-            Assert.Equal(Diagrams.CrashTimer, Assert.Single(rows, h => h.Type == "timer").NodeId);
         });
     }
 
@@ -161,21 +166,30 @@ internal sealed class StoreSnapshot
 
         foreach (var wait in waits)
         {
-            var expected = wait.NodeId == Diagrams.CrashTimer ? WaitKind.Timer : WaitKind.UserTask;
-            if (!byId.TryGetValue(wait.ExecutionId, out var at) || at.NodeId != wait.NodeId
-                || (WaitKind)wait.Kind != expected || (expected == WaitKind.Timer) != wait.DueAt.HasValue)
+            var timer = wait.NodeId is Diagrams.CrashTimer or Diagrams.CrashReminder;
+            var on = wait.NodeId == Diagrams.CrashReminder ? "C" : wait.NodeId;
+            var attachedTo = on == wait.NodeId ? null : on;
+            if (!byId.TryGetValue(wait.ExecutionId, out var at) || at.NodeId != on || wait.AttachedToNodeId != attachedTo
+                || (WaitKind)wait.Kind != (timer ? WaitKind.Timer : WaitKind.UserTask) || timer != wait.DueAt.HasValue)
             {
                 return $"wait {wait.Id} ({(WaitKind)wait.Kind} at {wait.NodeId}) does not match its execution";
             }
         }
 
-        // Each token waits at a task or the timer (with exactly one wait) or is parked at the join.
+        // Each token waits at a task or the timer (exactly one wait there; C may also have its reminder) or is
+        // parked at the join (no wait).
         foreach (var token in tokens)
         {
-            var count = waits.Count(w => w.ExecutionId == token.Id);
-            if (token.NodeId == "Join" ? count != 0 : count != 1)
+            var own = waits.Where(w => w.ExecutionId == token.Id).Select(w => w.NodeId).Order(StringComparer.Ordinal).ToList();
+            var fits = token.NodeId switch
             {
-                return $"token at {token.NodeId} has {count} waits";
+                "Join" => own.Count == 0,
+                "C" => own is ["C"] or ["C", Diagrams.CrashReminder],
+                _ => own.Count == 1 && own[0] == token.NodeId,
+            };
+            if (!fits)
+            {
+                return $"token at {token.NodeId} has waits [{string.Join(", ", own)}]";
             }
         }
 
