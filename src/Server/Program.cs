@@ -1,6 +1,7 @@
 using OneThing.Server.Accounts;
 using OneThing.Server.Api;
 using OneThing.Server.Cli;
+using OneThing.Server.Definitions;
 using OneThing.Server.Health;
 using OneThing.Server.Hosting;
 using OneThing.Server.Persistence;
@@ -32,6 +33,7 @@ app.UseAccounts();
 app.MapApiDocumentation();
 app.MapHealth();
 app.MapAccounts();
+app.MapDefinitions();
 app.Run();
 return 0;
 

@@ -26,11 +26,20 @@ public sealed class HealthTests
         using var factory = new OneThingFactory();
         using var client = factory.CreateClient();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(factory.DataDir, recursive: true);
+        // A rename is atomic, unlike deleting a folder the job executor may be writing into at that moment.
+        var moved = factory.DataDir + "-gone";
+        Directory.Move(factory.DataDir, moved);
 
-        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        try
+        {
+            using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("unreachable", (await response.Content.ReadFromJsonAsync<HealthStatus>())?.Database);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("unreachable", (await response.Content.ReadFromJsonAsync<HealthStatus>())?.Database);
+        }
+        finally
+        {
+            Directory.Delete(moved, recursive: true);
+        }
     }
 }
