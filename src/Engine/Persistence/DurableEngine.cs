@@ -204,9 +204,11 @@ public sealed class DurableEngine
         if (db.Database.ProviderName == NpgsqlProvider)
         {
             var ticks = now.UtcTicks;
-            // The instance row is locked together with the job (FOR UPDATE covers both tables) and in the order every
-            // command locks: a job whose instance another command holds is skipped for now instead of waiting for it
-            // while holding the job row, which that command may need (a boundary timer it cancels): a deadlock.
+            // The job is claimed together with its instance row (FOR UPDATE covers both tables; either locked: skip).
+            // Every other command locks the instance first and its wait rows only when it writes them, so claiming the
+            // job row alone and then waiting for the instance deadlocks with a command that holds the instance and
+            // deletes this row (completing a task cancels its boundary timer). A job whose instance is busy is left
+            // for the next poll instead.
             var row = db.Waits.FromSql(
                     $"""
                      SELECT w.* FROM ot_wait w JOIN ot_instance i ON i."Id" = w."InstanceId"
