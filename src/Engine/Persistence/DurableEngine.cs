@@ -164,7 +164,9 @@ public sealed class DurableEngine
                 return (Guid?)null;
             }
 
-            var wait = session.FindInstance(candidate.InstanceId)!.FindWait(candidate.Id)!;
+            // Found without a lock: by the time the instance is loaded (and locked), another command may have taken it.
+            var wait = session.FindInstance(candidate.InstanceId)!.FindWait(candidate.Id)
+                ?? throw new ConcurrencyConflictException();
             Resume(session, wait, variables, "message");
             return candidate.InstanceId;
         });
@@ -254,8 +256,16 @@ public sealed class DurableEngine
         if (db.Database.ProviderName == NpgsqlProvider)
         {
             var ticks = now.UtcTicks;
+            // The job is claimed together with its instance row (FOR UPDATE covers both tables; either locked: skip).
+            // Every other command locks the instance first and its wait rows only when it writes them, so claiming the
+            // job row alone and then waiting for the instance deadlocks with a command that holds the instance and
+            // deletes this row (completing a task cancels its boundary timer). A job whose instance is busy is left
+            // for the next poll instead.
             var row = db.Waits.FromSql(
-                    $"""SELECT * FROM ot_wait WHERE "DueAt" <= {ticks} ORDER BY "DueAt", "CreatedSeq" LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                    $"""
+                     SELECT w.* FROM ot_wait w JOIN ot_instance i ON i."Id" = w."InstanceId"
+                     WHERE w."DueAt" <= {ticks} ORDER BY w."DueAt", w."CreatedSeq" LIMIT 1 FOR UPDATE SKIP LOCKED
+                     """)
                 .AsNoTracking().AsEnumerable().FirstOrDefault();
             return row is null ? null : (row.Id, row.InstanceId);
         }

@@ -166,7 +166,7 @@ internal static class InstanceMapper
     {
         db.History.Add(new HistoryRecord
         {
-            Id = Guid.CreateVersion7(), InstanceId = instance.Id, Seq = instance.HistoryCount++, Type = type,
+            Id = TimeOrderedId.Next(at), InstanceId = instance.Id, Seq = instance.HistoryCount++, Type = type,
             NodeId = nodeId, WaitId = waitId, At = at,
         });
     }

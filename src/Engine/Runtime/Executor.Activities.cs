@@ -120,7 +120,7 @@ internal sealed partial class Executor
     private void CreateUserTask(Execution execution, FlowNode node)
     {
         var assignment = node.Assignment;
-        var wait = new WaitState(Guid.CreateVersion7(), WaitKind.UserTask, execution, node.Id, Now)
+        var wait = new WaitState(TimeOrderedId.Next(Now), WaitKind.UserTask, execution, node.Id, Now)
         {
             Assignee = assignment.Assignee is null ? null : EvaluateText(assignment.Assignee, execution),
             CandidateGroups = assignment.CandidateGroups,
@@ -169,7 +169,7 @@ internal sealed partial class Executor
         {
             // Without a handler an external worker completes the task; with one, and jobs enabled, the job
             // executor runs it later in its own command (DueAt marks it ready), with retries.
-            execution.Instance.AddWait(new WaitState(Guid.CreateVersion7(), WaitKind.ServiceTask, execution, node.Id, Now)
+            execution.Instance.AddWait(new WaitState(TimeOrderedId.Next(Now), WaitKind.ServiceTask, execution, node.Id, Now)
             {
                 JobType = key,
                 DueAt = hasHandler ? Now : null,
@@ -237,7 +237,7 @@ internal sealed partial class Executor
                 $"调用活动 \"{node.Id}\" 的目标流程 \"{node.CalledElement}\" 未部署或没有开始事件");
         }
 
-        var wait = new WaitState(Guid.CreateVersion7(), WaitKind.CalledProcess, execution, node.Id, Now);
+        var wait = new WaitState(TimeOrderedId.Next(Now), WaitKind.CalledProcess, execution, node.Id, Now);
         execution.Instance.AddWait(wait);
         var child = Start(model, start, node.Inputs.Count > 0 ? execution.LocalVariables : VisibleVariables(execution),
             (execution.Instance.Id, wait.Id));

@@ -10,7 +10,7 @@ internal sealed partial class Executor
     /// <summary>Records that <paramref name="activity"/> completed in <paramref name="scope"/> and may be compensated
     /// while the scope lasts; it ends with the scope.</summary>
     private void InstallCompensation(Execution scope, FlowNode activity) =>
-        scope.Instance.AddWait(new WaitState(Guid.CreateVersion7(), WaitKind.Compensation, scope, activity.Id, Now));
+        scope.Instance.AddWait(new WaitState(TimeOrderedId.Next(Now), WaitKind.Compensation, scope, activity.Id, Now));
 
     /// <summary>Starts the handlers of the compensable activities of the thrower's scope (only the referenced one
     /// when the event names one), most recently completed first; each is compensated once. With

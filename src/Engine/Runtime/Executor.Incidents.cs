@@ -8,7 +8,7 @@ internal sealed partial class Executor
     {
         var execution = op.Execution;
         var node = op.Node ?? execution.Node;
-        var wait = new WaitState(Guid.CreateVersion7(), WaitKind.Incident, execution, node?.Id ?? execution.Instance.ProcessId, Now)
+        var wait = new WaitState(TimeOrderedId.Next(Now), WaitKind.Incident, execution, node?.Id ?? execution.Instance.ProcessId, Now)
         {
             IncidentCode = code,
             IncidentMessage = message,

@@ -12,7 +12,7 @@ internal sealed partial class Executor
     private void CreateSignalWait(Execution execution, FlowNode eventNode, SignalEventDefinition signal,
         FlowNode? attachedTo, FlowNode? gateway)
     {
-        execution.Instance.AddWait(new WaitState(Guid.CreateVersion7(), WaitKind.Signal, execution, eventNode.Id, Now)
+        execution.Instance.AddWait(new WaitState(TimeOrderedId.Next(Now), WaitKind.Signal, execution, eventNode.Id, Now)
         {
             MessageName = SignalNameOf(eventNode, signal),
             AttachedToNodeId = attachedTo?.Id,

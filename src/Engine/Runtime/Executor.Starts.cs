@@ -11,7 +11,7 @@ internal sealed partial class Executor
     public ProcessInstance Start(ProcessModel model, FlowNode? start, IReadOnlyDictionary<string, object?>? variables,
         (Guid InstanceId, Guid WaitId)? calledBy = null)
     {
-        var instance = new ProcessInstance(Guid.CreateVersion7(), model, Now) { CalledBy = calledBy };
+        var instance = new ProcessInstance(TimeOrderedId.Next(Now), model, Now) { CalledBy = calledBy };
         var root = instance.Root.EnsureLocals();
         if (variables is not null)
         {

@@ -101,7 +101,7 @@ internal sealed partial class Executor
 
     private Execution NewChild(Execution parent, ExecutionRole role, FlowNode? node)
     {
-        var child = new Execution(Guid.CreateVersion7(), parent.Instance, parent, role, node);
+        var child = new Execution(TimeOrderedId.Next(Now), parent.Instance, parent, role, node);
         parent.AddChild(child);
         return child;
     }

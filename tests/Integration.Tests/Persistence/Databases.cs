@@ -15,13 +15,22 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
     private readonly DbContextOptions<EngineDbContext> _options;
     private readonly Action _drop;
 
-    private TestDatabase(DbContextOptions<EngineDbContext> options, Action drop, string? migrateTo)
+    private TestDatabase(string provider, string connectionString, DbContextOptions<EngineDbContext> options,
+        Action drop, string? migrateTo)
     {
+        Provider = provider;
+        ConnectionString = connectionString;
         _options = options;
         _drop = drop;
         using var db = CreateDbContext();
         db.GetService<IMigrator>().Migrate(migrateTo);
     }
+
+    /// <summary><c>sqlite</c> or <c>postgres</c>, as the crash host takes it.</summary>
+    public string Provider { get; }
+
+    /// <summary>How another process reaches this database.</summary>
+    public string ConnectionString { get; }
 
     public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
 
@@ -40,9 +49,10 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
     private static TestDatabase Sqlite(string? migrateTo)
     {
         var path = Path.Combine(Path.GetTempPath(), $"onething-test-{Guid.NewGuid():N}.db");
+        var connectionString = $"Data Source={path};Pooling=False";
         var options = new DbContextOptionsBuilder<EngineDbContext>()
-            .UseSqlite($"Data Source={path};Pooling=False").AddInterceptors(SqliteDurability.Instance).Options;
-        return new TestDatabase(options, () =>
+            .UseSqlite(connectionString).AddInterceptors(SqliteDurability.Instance).Options;
+        return new TestDatabase("sqlite", connectionString, options, () =>
         {
             foreach (var file in new[] { path, path + "-wal", path + "-shm" })
             {
@@ -60,7 +70,7 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
         Execute(admin, $"CREATE DATABASE {name}");
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
         var options = new DbContextOptionsBuilder<EngineDbContext>().UseNpgsql(builder.ConnectionString).Options;
-        return new TestDatabase(options, () =>
+        return new TestDatabase("postgres", builder.ConnectionString, options, () =>
         {
             NpgsqlConnection.ClearAllPools();
             Execute(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
