@@ -1,0 +1,34 @@
+namespace OneThing.Bench.Durable;
+
+/// <summary>The database's own commit rate: each client holds one connection (same settings as the engine's) and
+/// loops BEGIN; one single-row INSERT; COMMIT.</summary>
+internal static class RawCommits
+{
+    public static PhaseResult Run(BenchDatabase database, int clients, TimeSpan warmup, TimeSpan window) =>
+        Phase.Run(clients, warmup, window, (client, phase) =>
+        {
+            using var connection = database.OpenRaw();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = $"INSERT INTO {BenchDatabase.RawTable} (client, n, note) VALUES (@client, @n, @note)";
+            var clientParameter = insert.CreateParameter();
+            clientParameter.ParameterName = "client";
+            clientParameter.Value = client;
+            var n = insert.CreateParameter();
+            n.ParameterName = "n";
+            var note = insert.CreateParameter();
+            note.ParameterName = "note";
+            note.Value = "企业开办";
+            insert.Parameters.Add(clientParameter);
+            insert.Parameters.Add(n);
+            insert.Parameters.Add(note);
+            while (!phase.Stopping)
+            {
+                using var transaction = connection.BeginTransaction();
+                insert.Transaction = transaction;
+                n.Value = database.NextRawKey();
+                insert.ExecuteNonQuery();
+                transaction.Commit();
+                phase.Add(Counter.Done);
+            }
+        });
+}
