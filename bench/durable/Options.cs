@@ -14,7 +14,7 @@ internal sealed record BenchOptions
         "  --seconds S      measured seconds per phase (default 10), after at least --warmup S seconds (default 3; longer\n" +
         "                   while the JIT is still compiling)\n" +
         "  --rounds R       the phases alternate R times (raw, engine, raw, engine, ...), each measuring S/R seconds, so a\n" +
-        "                   change in the machine's load hits both alike (default 2)\n" +
+        "                   change in the machine's load hits both alike (default 5)\n" +
         "  --bpmn FILE      the diagram (default: bench/engine-vs-peer/qiye-kaiban.bpmn, else workflows/qiye-kaiban.bpmn)\n" +
         "  --profile N      afterwards, one client drives N more instances with SQL interceptors on and prints where\n" +
         "                   the time of a command goes (default 100; 0 = off)\n" +
@@ -31,7 +31,7 @@ internal sealed record BenchOptions
 
     public double Warmup { get; init; } = 3;
 
-    public int Rounds { get; init; } = 2;
+    public int Rounds { get; init; } = 5;
 
     public required string Bpmn { get; init; }
 
@@ -48,7 +48,7 @@ internal sealed record BenchOptions
 
         string? connection = Environment.GetEnvironmentVariable("ONETHING_BENCH_POSTGRES");
         string? bpmn = null;
-        int clients = 4, profile = 100, rounds = 2;
+        int clients = 4, profile = 100, rounds = 5;
         double seconds = 10, warmup = 3;
         var byView = false;
         for (var i = 1; i < args.Length; i++)
