@@ -34,6 +34,10 @@ internal abstract class BenchDatabase : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>Waits for this process's turn to write, where the database has one writer at a time (SQLite): the
+    /// raw loop queues its writers the way the engine does. Null where writers need no queue.</summary>
+    public virtual IDisposable? EnterWriter() => null;
+
     /// <summary>A fresh key for the next raw row.</summary>
     public long NextRawKey() => Interlocked.Increment(ref _rawKey);
 
@@ -69,6 +73,7 @@ internal abstract class BenchDatabase : IDisposable
 internal sealed class SqliteBenchDatabase : BenchDatabase
 {
     private const string Pragmas = "PRAGMA synchronous=FULL";
+    private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly DirectoryInfo _folder;
     private readonly string _connectionString;
     private readonly string _description;
@@ -93,7 +98,7 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
 
         Prepare();
         _description = $"SQLite {version}, a fresh file {path}; journal_mode=WAL, synchronous=FULL (the WAL is fsynced at " +
-            "every commit), connection pooling on, BEGIN IMMEDIATE transactions";
+            "every commit), connection pooling on, BEGIN IMMEDIATE transactions; writers queue in process (one at a time), readers do not";
     }
 
     public override string Description => _description;
@@ -110,10 +115,22 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
         return connection;
     }
 
+    public override IDisposable? EnterWriter()
+    {
+        _writer.Wait();
+        return new Lease(_writer);
+    }
+
     public override void Dispose()
     {
+        _writer.Dispose();
         SqliteConnection.ClearAllPools();
         _folder.Delete(recursive: true);
+    }
+
+    private sealed class Lease(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
     }
 
     /// <summary>Sets synchronous=FULL on each connection the engine opens.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
@@ -81,7 +82,22 @@ internal sealed class EngineDriver
 
     private Guid RunCase(bool bank, Phase? phase, Action? onCommand, Profiler? profiler = null)
     {
-        T Timed<T>(string kind, Func<T> action) => profiler is null ? action() : profiler.Measure(kind, action);
+        T Timed<T>(string kind, Func<T> action)
+        {
+            if (profiler is not null)
+            {
+                return profiler.Measure(kind, action);
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var result = action();
+            if (kind != "read")
+            {
+                phase?.Took(Stopwatch.GetTimestamp() - started);
+            }
+
+            return result;
+        }
 
         var id = Timed("start", () => _engine.Start(_processId, bank ? WithBank : WithoutBank));
         phase?.Add(Counter.Done);

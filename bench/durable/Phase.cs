@@ -17,10 +17,10 @@ internal enum Counter
 
 /// <summary>What a phase measured in its windows (summed over rounds).</summary>
 internal sealed record PhaseResult(long[] Counts, TimeSpan Elapsed, TimeSpan ProcessCpu, long AllocatedBytes, int[] Collections,
-    long JitCompiled, TimeSpan Warmup)
+    long JitCompiled, TimeSpan Warmup, long[] Latencies)
 {
     public static PhaseResult Empty { get; } = new(new long[Enum.GetValues<Counter>().Length], TimeSpan.Zero, TimeSpan.Zero, 0,
-        [0, 0, 0], 0, TimeSpan.Zero);
+        [0, 0, 0], 0, TimeSpan.Zero, []);
 
     public long this[Counter counter] => Counts[(int)counter];
 
@@ -28,7 +28,20 @@ internal sealed record PhaseResult(long[] Counts, TimeSpan Elapsed, TimeSpan Pro
 
     public PhaseResult Plus(PhaseResult other) => new(Counts.Zip(other.Counts, (a, b) => a + b).ToArray(), Elapsed + other.Elapsed,
         ProcessCpu + other.ProcessCpu, AllocatedBytes + other.AllocatedBytes,
-        Collections.Zip(other.Collections, (a, b) => a + b).ToArray(), JitCompiled + other.JitCompiled, Warmup + other.Warmup);
+        Collections.Zip(other.Collections, (a, b) => a + b).ToArray(), JitCompiled + other.JitCompiled, Warmup + other.Warmup,
+        [.. Latencies, .. other.Latencies]);
+
+    /// <summary>The latency of one operation at a quantile (0..1), in milliseconds.</summary>
+    public double LatencyMs(double quantile)
+    {
+        if (Latencies.Length == 0)
+        {
+            return 0;
+        }
+
+        var sorted = Latencies.Order().ToArray();
+        return sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(quantile * sorted.Length))] * 1000.0 / Stopwatch.Frequency;
+    }
 }
 
 /// <summary>Runs N clients on their own threads: a warm-up that is not counted, then a measured window; the clients
@@ -40,11 +53,22 @@ internal sealed class Phase
     private static readonly TimeSpan MaxWarmup = TimeSpan.FromSeconds(60);
 
     private readonly long[] _counts = new long[Enum.GetValues<Counter>().Length];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<long> _latencies = new();
     private volatile bool _stopping;
+    private volatile bool _counting;
 
     public bool Stopping => _stopping;
 
     public void Add(Counter counter) => Interlocked.Increment(ref _counts[(int)counter]);
+
+    /// <summary>Notes how long one counted operation took (Stopwatch ticks), if the window is open.</summary>
+    public void Took(long ticks)
+    {
+        if (_counting)
+        {
+            _latencies.Enqueue(ticks);
+        }
+    }
 
     /// <summary>Runs the clients for at least <paramref name="warmup"/> (longer while the JIT is still busy), then
     /// counts for <paramref name="window"/>.</summary>
@@ -88,7 +112,9 @@ internal sealed class Phase
         var jitBefore = JitInfo.GetCompiledMethodCount();
         int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var started = Stopwatch.GetTimestamp();
+        phase._counting = true;
         Thread.Sleep(window);
+        phase._counting = false;
         var after = phase.Snapshot();
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
@@ -103,7 +129,8 @@ internal sealed class Phase
             throw new InvalidOperationException($"a client failed: {failure.Message}", failure);
         }
 
-        return new PhaseResult(after.Zip(before, (a, b) => a - b).ToArray(), elapsed, cpu, allocated, collections, jit, warmedUp);
+        return new PhaseResult(after.Zip(before, (a, b) => a - b).ToArray(), elapsed, cpu, allocated, collections, jit, warmedUp,
+            [.. phase._latencies]);
     }
 
     private long[] Snapshot() => _counts.Select((_, i) => Interlocked.Read(ref _counts[i])).ToArray();

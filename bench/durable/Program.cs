@@ -47,11 +47,13 @@ internal static class Program
 
         Console.WriteLine(Invariant($"raw: {raw.Rate:F0} commits/s ({raw[Counter.Done]} single-row INSERT transactions in ") +
             Invariant($"{raw.Elapsed.TotalSeconds:F2} s; client CPU {raw.ProcessCpu.TotalMicroseconds / raw[Counter.Done]:F0} µs/commit; ") +
-            Invariant($"warm-ups {raw.Warmup.TotalSeconds:F1} s)"));
+            Invariant($"warm-ups {raw.Warmup.TotalSeconds:F1} s; latency p50 {raw.LatencyMs(0.5):F2} ms, p99 {raw.LatencyMs(0.99):F2} ms, ") +
+            Invariant($"max {raw.LatencyMs(1):F0} ms)"));
         Console.WriteLine(Invariant($"engine: {engine.Rate:F0} commands/s ({engine[Counter.Done]} commands = ") +
             Invariant($"{engine[Counter.Starts]} starts + {engine[Counter.Completions]} completions in {engine.Elapsed.TotalSeconds:F2} s; ") +
             Invariant($"{engine[Counter.Instances]} cases finished; {engine[Counter.Reads]} task look-ups beside them; ") +
-            Invariant($"{engine[Counter.Conflicts]} conflicts; warm-ups {engine.Warmup.TotalSeconds:F1} s)"));
+            Invariant($"{engine[Counter.Conflicts]} conflicts; warm-ups {engine.Warmup.TotalSeconds:F1} s; latency p50 ") +
+            Invariant($"{engine.LatencyMs(0.5):F2} ms, p99 {engine.LatencyMs(0.99):F2} ms, max {engine.LatencyMs(1):F0} ms)"));
         Console.WriteLine(Invariant($"engine: client CPU {engine.ProcessCpu.TotalMicroseconds / engine[Counter.Done]:F0} µs/command, ") +
             Invariant($"{engine.AllocatedBytes / 1024.0 / engine[Counter.Done]:F0} KiB allocated/command; ") +
             Invariant($"GCs gen0/1/2 {string.Join('/', engine.Collections)}; {engine.JitCompiled} methods JIT-compiled while counting"));
