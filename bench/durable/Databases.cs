@@ -67,12 +67,11 @@ internal abstract class BenchDatabase : IDisposable
     }
 }
 
-/// <summary>A database file in a fresh temporary folder. journal_mode=WAL is stored in the file; synchronous=FULL is
-/// set on every connection as it opens (SQLite's connection string has no keyword for it), so with WAL every commit
-/// fsyncs the log: a committed command survives a power cut.</summary>
+/// <summary>A database file in a fresh temporary folder, with the product's connection settings
+/// (<see cref="SqliteDurability"/>, run on every connection as it opens): journal_mode=WAL, synchronous=FULL (with WAL
+/// every commit fsyncs the log: a committed command survives a power cut), busy_timeout=10000.</summary>
 internal sealed class SqliteBenchDatabase : BenchDatabase
 {
-    private const string Pragmas = "PRAGMA synchronous=FULL";
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly DirectoryInfo _folder;
     private readonly string _connectionString;
@@ -86,7 +85,7 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
         string mode, synchronous, version;
         using (var connection = OpenRaw())
         {
-            mode = Scalar(connection, "PRAGMA journal_mode=WAL");
+            mode = Scalar(connection, "PRAGMA journal_mode");
             synchronous = Scalar(connection, "PRAGMA synchronous");
             version = Scalar(connection, "SELECT sqlite_version()");
         }
@@ -97,21 +96,22 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
         }
 
         Prepare();
-        _description = $"SQLite {version}, a fresh file {path}; journal_mode=WAL, synchronous=FULL (the WAL is fsynced at " +
-            "every commit), connection pooling on, BEGIN IMMEDIATE transactions; writers queue in process (one at a time), readers do not";
+        _description = $"SQLite {version}, a fresh file {path}; the product's settings on every connection: " +
+            $"{SqliteDurability.Pragmas.Trim()} (with WAL and FULL the log is fsynced at every commit); connection pooling on, " +
+            "BEGIN IMMEDIATE transactions; writers queue in process (one at a time), readers do not";
     }
 
     public override string Description => _description;
 
     public override DbContextOptions<EngineDbContext> EngineOptions(params IInterceptor[] interceptors) =>
         new DbContextOptionsBuilder<EngineDbContext>().UseSqlite(_connectionString)
-            .AddInterceptors([new SqlitePragmas(), .. interceptors]).Options;
+            .AddInterceptors([SqliteDurability.Instance, .. interceptors]).Options;
 
     public override DbConnection OpenRaw()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, Pragmas);
+        Execute(connection, SqliteDurability.Pragmas);
         return connection;
     }
 
@@ -131,20 +131,6 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
     private sealed class Lease(SemaphoreSlim gate) : IDisposable
     {
         public void Dispose() => gate.Release();
-    }
-
-    /// <summary>Sets synchronous=FULL on each connection the engine opens.</summary>
-    private sealed class SqlitePragmas : DbConnectionInterceptor
-    {
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
-            Execute(connection, Pragmas);
-
-        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData,
-            CancellationToken cancellationToken = default)
-        {
-            Execute(connection, Pragmas);
-            return Task.CompletedTask;
-        }
     }
 }
 

@@ -1,6 +1,10 @@
+using OneThing.Server.Accounts;
+using OneThing.Server.Api;
 using OneThing.Server.Cli;
+using OneThing.Server.Definitions;
 using OneThing.Server.Health;
 using OneThing.Server.Hosting;
+using OneThing.Server.Persistence;
 
 // Sub-commands (lint, …) run and exit before any web host is built, so they start fast and bind no port.
 if (CliCommands.TryRun(args, out var exitCode))
@@ -16,9 +20,20 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 builder.AddHostingDefaults(args);
+builder.AddProblemResponses();
+builder.AddApiDocumentation();
+builder.AddDatabase();
+builder.AddAccounts();
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MigrateDatabase();
+app.UseAccounts();
+app.MapApiDocumentation();
 app.MapHealth();
+app.MapAccounts();
+app.MapDefinitions();
 app.Run();
 return 0;
 

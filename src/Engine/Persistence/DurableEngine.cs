@@ -21,6 +21,8 @@ public sealed record InstanceView(Guid Id, string ProcessId, InstanceState State
 /// changed rows back — all or nothing. Safe to use from many threads and many nodes on one database.</summary>
 public sealed class DurableEngine
 {
+    internal const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
     private readonly IDbContextFactory<EngineDbContext> _contexts;
     private readonly EngineOptions _options;
     private readonly FeelEngine _feel;
@@ -30,7 +32,7 @@ public sealed class DurableEngine
     public DurableEngine(IDbContextFactory<EngineDbContext> contexts, EngineOptions options)
     {
         _contexts = contexts;
-        _options = options;
+        _options = options with { ServiceTasksAsJobs = true };
         _feel = options.Feel ?? new FeelEngine(options.Clock);
     }
 
@@ -120,7 +122,7 @@ public sealed class DurableEngine
             var candidate = session.Db.Waits
                 .Where(w => w.Kind == (int)WaitKind.Message && w.MessageName == messageName
                     && (w.CorrelationKey == null || w.CorrelationKey == correlationKey))
-                .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+                .OrderBy(w => w.CreatedAt).ThenBy(w => w.CreatedSeq)
                 .Select(w => new { w.Id, w.InstanceId })
                 .FirstOrDefault();
             if (candidate is null)
@@ -128,32 +130,132 @@ public sealed class DurableEngine
                 return (Guid?)null;
             }
 
-            var wait = session.FindInstance(candidate.InstanceId)!.FindWait(candidate.Id)!;
+            // Found without a lock: by the time the instance is loaded (and locked), another command may have taken it.
+            var wait = session.FindInstance(candidate.InstanceId)!.FindWait(candidate.Id)
+                ?? throw new ConcurrencyConflictException();
             Resume(session, wait, variables, "message");
             return candidate.InstanceId;
         });
 
-    /// <summary>Fires one due timer, if any is due at the clock's time; returns whether one fired. Each firing is
-    /// its own command so one failing timer cannot hold back the others.</summary>
-    public bool FireNextDueTimer()
+    /// <summary>Runs one due job — a timer whose time has come or a built-in service task — if there is one;
+    /// returns whether it ran one. Each job is its own command, so one failing job cannot hold back the others.
+    /// On PostgreSQL the job row is claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several nodes share the work
+    /// without waiting on each other; SQLite has a single writer anyway.</summary>
+    public bool RunNextDueJob()
     {
         var now = _options.Clock.GetUtcNow();
-        return Command(session =>
+        Guid failedJob = default;
+        ServiceHandlerException? failure = null;
+        var ran = Command(session =>
         {
-            var due = session.Db.Waits
-                .Where(w => w.Kind == (int)WaitKind.Timer && w.DueAt <= now)
-                .OrderBy(w => w.DueAt).ThenBy(w => w.Id)
-                .Select(w => new { w.Id, w.InstanceId })
-                .FirstOrDefault();
+            var due = ClaimDueJob(session.Db, now);
             if (due is null)
             {
                 return false;
             }
 
-            var wait = session.FindInstance(due.InstanceId)!.FindWait(due.Id)!;
-            Resume(session, wait, null, "timer");
+            var wait = session.FindInstance(due.Value.InstanceId)?.FindWait(due.Value.Id);
+            if (wait is null)
+            {
+                return false;
+            }
+
+            if (wait.Kind == WaitKind.Timer)
+            {
+                Resume(session, wait, null, "timer");
+                return true;
+            }
+
+            try
+            {
+                InstanceMapper.AddHistory(session.Db, session.RecordOf(wait.Execution.Instance), "job", wait.NodeId,
+                    wait.Id, now);
+                var executor = NewExecutor(session);
+                executor.RunJob(wait);
+                executor.Run();
+                return true;
+            }
+            catch (ServiceHandlerException ex)
+            {
+                (failedJob, failure) = (wait.Id, ex);
+                throw;
+            }
+        }, rollbackOn: ex => ex is ServiceHandlerException);
+        if (failure is not null)
+        {
+            RecordJobFailure(failedJob, failure);
             return true;
-        });
+        }
+
+        return ran;
+    }
+
+    /// <summary>The earliest due time of any job, or null; the job executor sleeps until then (at most its poll
+    /// interval, since other nodes may add jobs).</summary>
+    public DateTimeOffset? NextJobDueAt()
+    {
+        using var db = _contexts.CreateDbContext();
+        return db.Waits.AsNoTracking().Where(w => w.DueAt != null).OrderBy(w => w.DueAt).Select(w => w.DueAt)
+            .FirstOrDefault();
+    }
+
+    private static (Guid Id, Guid InstanceId)? ClaimDueJob(EngineDbContext db, DateTimeOffset now)
+    {
+        if (db.Database.ProviderName == NpgsqlProvider)
+        {
+            var ticks = now.UtcTicks;
+            // The job is claimed together with its instance row (FOR UPDATE covers both tables; either locked: skip).
+            // Every other command locks the instance first and its wait rows only when it writes them, so claiming the
+            // job row alone and then waiting for the instance deadlocks with a command that holds the instance and
+            // deletes this row (completing a task cancels its boundary timer). A job whose instance is busy is left
+            // for the next poll instead.
+            var row = db.Waits.FromSql(
+                    $"""
+                     SELECT w.* FROM ot_wait w JOIN ot_instance i ON i."Id" = w."InstanceId"
+                     WHERE w."DueAt" <= {ticks} ORDER BY w."DueAt", w."CreatedSeq" LIMIT 1 FOR UPDATE SKIP LOCKED
+                     """)
+                .AsNoTracking().AsEnumerable().FirstOrDefault();
+            return row is null ? null : (row.Id, row.InstanceId);
+        }
+
+        var due = db.Waits.Where(w => w.DueAt != null && w.DueAt <= now).OrderBy(w => w.DueAt).ThenBy(w => w.CreatedSeq)
+            .Select(w => new { w.Id, w.InstanceId }).FirstOrDefault();
+        return due is null ? null : (due.Id, due.InstanceId);
+    }
+
+    /// <summary>A failed service job: after back-off it runs again; after the last attempt it becomes an incident
+    /// an operator can retry.</summary>
+    private void RecordJobFailure(Guid jobId, ServiceHandlerException failure)
+    {
+        using var db = _contexts.CreateDbContext();
+        var job = db.Waits.SingleOrDefault(w => w.Id == jobId);
+        if (job is null)
+        {
+            return;
+        }
+
+        job.Attempts++;
+        if (job.Attempts >= _options.JobAttempts)
+        {
+            job.Kind = (int)WaitKind.Incident;
+            job.DueAt = null;
+            job.IncidentCode = "SERVICE_FAILED";
+            job.IncidentMessage = $"{failure.Message}（已重试 {job.Attempts} 次）";
+            job.RetryMode = 1;
+        }
+        else
+        {
+            job.DueAt = _options.Clock.GetUtcNow() + _options.JobBackoff * Math.Pow(2, job.Attempts - 1);
+        }
+
+        try
+        {
+            db.SaveChanges();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The task was cancelled or completed meanwhile (e.g. a boundary timer): nothing left to record.
+        }
     }
 
     /// <summary>The stored state of an instance, or null.</summary>
@@ -192,12 +294,22 @@ public sealed class DurableEngine
 
     private Executor NewExecutor(StoreSession session) => new(session, _feel, _options);
 
-    private T Command<T>(Func<StoreSession, T> action)
+    private T Command<T>(Func<StoreSession, T> action, Func<Exception, bool>? rollbackOn = null)
     {
         using var db = _contexts.CreateDbContext();
         using var transaction = db.Database.BeginTransaction();
         var session = new StoreSession(db, _definitions);
-        var result = action(session);
+        T result;
+        try
+        {
+            result = action(session);
+        }
+        catch (Exception ex) when (rollbackOn?.Invoke(ex) == true)
+        {
+            // Disposing the transaction rolls back; the caller records what happened in a command of its own.
+            return default!;
+        }
+
         session.Save(_options.Clock.GetUtcNow());
         transaction.Commit();
         return result;

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using OneThing.Engine.Accounts;
 
 namespace OneThing.Engine.Persistence;
 
@@ -23,6 +24,10 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
     public DbSet<WaitRecord> Waits => Set<WaitRecord>();
 
     public DbSet<HistoryRecord> History => Set<HistoryRecord>();
+
+    public DbSet<AccountRecord> Accounts => Set<AccountRecord>();
+
+    public DbSet<DepartmentRecord> Departments => Set<DepartmentRecord>();
 
     /// <inheritdoc />
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
@@ -114,7 +119,7 @@ internal sealed class WaitRecordConfiguration : IEntityTypeConfiguration<WaitRec
         b.Property(x => x.LockOwner).HasMaxLength(200);
         b.HasIndex(x => x.InstanceId);
         // The job executor's poll: due timers by time; cost does not grow with the number of pending timers.
-        b.HasIndex(x => new { x.Kind, x.DueAt });
+        b.HasIndex(x => x.DueAt);
         b.HasIndex(x => new { x.Kind, x.MessageName });
     }
 }
@@ -129,6 +134,35 @@ internal sealed class HistoryRecordConfiguration : IEntityTypeConfiguration<Hist
         b.Property(x => x.NodeId).HasMaxLength(200);
         b.HasIndex(x => new { x.InstanceId, x.Seq }).IsUnique();
         b.HasIndex(x => x.WaitId);
+    }
+}
+
+internal sealed class AccountRecordConfiguration : IEntityTypeConfiguration<AccountRecord>
+{
+    public void Configure(EntityTypeBuilder<AccountRecord> b)
+    {
+        b.ToTable("ot_account");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.UserName).HasMaxLength(100);
+        b.Property(x => x.DisplayName).HasMaxLength(100);
+        b.Property(x => x.PasswordHash).HasMaxLength(200);
+        b.Property(x => x.Roles).HasMaxLength(200);
+        b.Property(x => x.Departments).HasMaxLength(1000);
+        b.Ignore(x => x.RoleList);
+        b.Ignore(x => x.DepartmentList);
+        b.HasIndex(x => x.UserName).IsUnique();
+    }
+}
+
+internal sealed class DepartmentRecordConfiguration : IEntityTypeConfiguration<DepartmentRecord>
+{
+    public void Configure(EntityTypeBuilder<DepartmentRecord> b)
+    {
+        b.ToTable("ot_department");
+        b.HasKey(x => x.Code);
+        b.Property(x => x.Code).HasMaxLength(50);
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.HasIndex(x => x.Name).IsUnique();
     }
 }
 

@@ -194,7 +194,7 @@ internal static class InstanceMapper
     private static HistoryRecord NewHistory(InstanceRecord instance, string type, string? nodeId, Guid? waitId,
         DateTimeOffset at) => new()
         {
-            Id = Guid.CreateVersion7(), InstanceId = instance.Id, Seq = instance.HistoryCount++, Type = type,
+            Id = TimeOrderedId.Next(at), InstanceId = instance.Id, Seq = instance.HistoryCount++, Type = type,
             NodeId = nodeId, WaitId = waitId, At = at,
         };
 
@@ -204,6 +204,7 @@ internal static class InstanceMapper
         row.Kind = (int)wait.Kind;
         row.NodeId = wait.NodeId;
         row.CreatedAt = wait.CreatedAt;
+        row.CreatedSeq = wait.Sequence;
         row.DueAt = wait.DueAt;
         row.FiredCount = wait.FiredCount;
         row.MessageName = wait.MessageName;
@@ -295,7 +296,6 @@ internal sealed record RowWrite(RowTable Table, RowWriteKind Kind, object Row, l
 internal sealed class RowSql
 {
     private static readonly ConditionalWeakTable<IModel, RowSql> ByModel = [];
-    private readonly string _revision;
 
     private RowSql(EngineDbContext db)
     {
@@ -306,10 +306,13 @@ internal sealed class RowSql
         History = new RowTable(db.Model, typeof(HistoryRecord), helper);
         var id = helper.DelimitIdentifier(nameof(InstanceRecord.Id));
         var instanceId = helper.DelimitIdentifier(nameof(ExecutionRecord.InstanceId));
-        _revision = $"SELECT {helper.DelimitIdentifier(nameof(InstanceRecord.Revision))} FROM {Instances.Table} WHERE {id} = @id";
-        LoadInstance = $"SELECT {Instances.ColumnList} FROM {Instances.Table} WHERE {id} = @id;\n" +
+        // PostgreSQL: the instance row is locked for the command, so a second command on the instance waits for
+        // this one instead of failing at commit.
+        var lockRow = db.Database.ProviderName == DurableEngine.NpgsqlProvider ? " FOR UPDATE" : "";
+        LoadInstance = $"SELECT {Instances.ColumnList} FROM {Instances.Table} WHERE {id} = @id{lockRow};\n" +
             $"SELECT {Executions.ColumnList} FROM {Executions.Table} WHERE {instanceId} = @id;\n" +
-            $"SELECT {Waits.ColumnList} FROM {Waits.Table} WHERE {instanceId} = @id";
+            $"SELECT {Waits.ColumnList} FROM {Waits.Table} WHERE {instanceId} = @id ORDER BY " +
+            $"{helper.DelimitIdentifier(nameof(WaitRecord.CreatedAt))}, {helper.DelimitIdentifier(nameof(WaitRecord.CreatedSeq))}";
     }
 
     public RowTable Instances { get; }
@@ -354,15 +357,6 @@ internal sealed class RowSql
         }
 
         return (record, executions, waits);
-    }
-
-    /// <summary>An instance's stored revision, or null, read on the given open connection.</summary>
-    public long? Revision(DbConnection connection, Guid id)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = _revision;
-        command.Parameters.Add(Instances.KeyParameter(command, "@id", id));
-        return command.ExecuteScalar() is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 
     /// <summary>Writes the rows in one round-trip where the provider batches (one statement at a time otherwise,

@@ -95,6 +95,10 @@ public sealed class WaitRecord
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>Breaks ties between waits created at the same instant (one command creates several), so "oldest
+    /// first" is well defined.</summary>
+    public long CreatedSeq { get; set; }
+
     public DateTimeOffset? DueAt { get; set; }
 
     public int FiredCount { get; set; }

@@ -9,6 +9,9 @@ namespace OneThing.Engine.Persistence;
 /// </summary>
 internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitions) : IInstanceHost
 {
+    /// <summary>SQLSTATE of a unique-key violation (PostgreSQL, SQL standard).</summary>
+    private const string UniqueViolation = "23505";
+
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
     private readonly RowSql _sql = RowSql.For(db);
 
@@ -28,6 +31,9 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
             return loaded.Instance;
         }
 
+        // On PostgreSQL the instance row is locked for the command (the load reads it FOR UPDATE): a second command
+        // on the same instance waits, then sees the first one's result instead of doing the work again and failing
+        // at commit.
         if (_sql.Load(db, id) is not var (record, executions, waits))
         {
             return null;
@@ -98,37 +104,15 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         {
             throw new ConcurrencyConflictException(ex);
         }
-        catch (DbException ex) when (IsStale())
+        catch (DbUpdateException ex) when (ex.InnerException is DbException { SqlState: UniqueViolation })
         {
-            // On a server database a concurrent command can also surface as a key violation (the other command
-            // wrote the same history positions first) before the revision check is seen.
+            // Two commands appended history at the same position of one instance: the later one lost the race.
             throw new ConcurrencyConflictException(ex);
         }
-    }
-
-    /// <summary>Whether a loaded instance has changed in the database since this command read it, asked on a
-    /// connection of its own (the command's transaction has failed). False when that cannot be told.</summary>
-    private bool IsStale()
-    {
-        var existing = _loaded.Values.Where(l => !l.IsNew).ToList();
-        if (existing.Count == 0 || db.Database.GetConnectionString() is not { } connectionString
-            || DbProviderFactories.GetFactory(db.Database.GetDbConnection()) is not { } factory)
+        catch (DbException ex) when (ex.SqlState == UniqueViolation)
         {
-            return false;
-        }
-
-        try
-        {
-            using var connection = factory.CreateConnection()!;
-            connection.ConnectionString = connectionString;
-            connection.Open();
-            return existing.Any(l => _sql.Revision(connection, l.Record.Id) != l.LoadedRevision);
-        }
-#pragma warning disable CA1031 // Only a best effort to name the failure; the caller rethrows the original otherwise.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return false;
+            // The same race, met by the row batch.
+            throw new ConcurrencyConflictException(ex);
         }
     }
 }

@@ -34,11 +34,14 @@ public sealed record ServiceTaskContext(ProcessInstance Instance, string NodeId,
 public delegate IReadOnlyDictionary<string, object?>? ServiceTaskHandler(ServiceTaskContext context);
 
 /// <summary>Configuration of a <see cref="ProcessEngine"/>.</summary>
-public sealed class EngineOptions
+public sealed record EngineOptions
 {
     /// <summary>Default bound on the elements one command may execute before the engine parks the tokens as
     /// incidents (protects against models that loop without waiting).</summary>
     public const int DefaultMaxStepsPerCommand = 100_000;
+
+    /// <summary>Default number of attempts of a failing service job.</summary>
+    public const int DefaultJobAttempts = 3;
 
     /// <summary>The clock; the only source of "now" in the engine.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
@@ -58,6 +61,17 @@ public sealed class EngineOptions
     /// benchmarks turn it off so memory stays flat.</summary>
     public bool KeepEndedInstances { get; init; } = true;
 
+    /// <summary>Whether service tasks with a built-in handler run later as durable jobs (retried with back-off,
+    /// an incident after the last attempt) instead of inline. The durable engine turns it on.</summary>
+    public bool ServiceTasksAsJobs { get; init; }
+
+    /// <summary>How often a failing service job is tried before it becomes an incident (default 3).</summary>
+    public int JobAttempts { get; init; } = DefaultJobAttempts;
+
+    /// <summary>The wait before the first retry of a failed job; doubled for each further attempt (default 1 s).
+    /// </summary>
+    public TimeSpan JobBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>See <see cref="DefaultMaxStepsPerCommand"/>.</summary>
     public int MaxStepsPerCommand { get; init; } = DefaultMaxStepsPerCommand;
 }
@@ -72,6 +86,9 @@ public sealed class BpmnError : Exception
     /// <summary>The error code matched against <c>bpmn:error errorCode</c>.</summary>
     public string ErrorCode { get; }
 }
+
+/// <summary>A built-in service handler failed (anything but a <see cref="BpmnError"/>).</summary>
+public sealed class ServiceHandlerException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>A command that cannot be carried out (unknown process, unknown wait, ended instance, …). Nothing was
 /// changed. <see cref="Code"/> is stable; the message is in Chinese.</summary>

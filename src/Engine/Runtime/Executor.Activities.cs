@@ -120,7 +120,7 @@ internal sealed partial class Executor
     private void CreateUserTask(Execution execution, FlowNode node)
     {
         var assignment = node.Assignment;
-        var wait = new WaitState(Guid.CreateVersion7(), WaitKind.UserTask, execution, node.Id, Now)
+        var wait = new WaitState(TimeOrderedId.Next(Now), WaitKind.UserTask, execution, node.Id, Now)
         {
             Assignee = assignment.Assignee is null ? null : EvaluateText(assignment.Assignee, execution),
             CandidateGroups = assignment.CandidateGroups,
@@ -164,30 +164,55 @@ internal sealed partial class Executor
     private void RunServiceTask(Execution execution, FlowNode node)
     {
         var key = node.Action ?? node.TaskType;
-        if (key is null || !_options.ServiceHandlers.TryGetValue(key, out var handler))
+        var hasHandler = key is not null && _options.ServiceHandlers.ContainsKey(key);
+        if (!hasHandler || _options.ServiceTasksAsJobs)
         {
-            execution.Instance.AddWait(new WaitState(Guid.CreateVersion7(), WaitKind.ServiceTask, execution, node.Id, Now)
+            // Without a handler an external worker completes the task; with one, and jobs enabled, the job
+            // executor runs it later in its own command (DueAt marks it ready), with retries.
+            execution.Instance.AddWait(new WaitState(TimeOrderedId.Next(Now), WaitKind.ServiceTask, execution, node.Id, Now)
             {
                 JobType = key,
+                DueAt = hasHandler ? Now : null,
             });
             return;
         }
 
+        try
+        {
+            RunHandler(execution, node, key!);
+        }
+        catch (ServiceHandlerException ex)
+        {
+            throw new ExecutionFailure("SERVICE_FAILED", ex.Message);
+        }
+    }
+
+    /// <summary>Runs a built-in service job (a <see cref="WaitKind.ServiceTask"/> wait with a due time).</summary>
+    /// <exception cref="ServiceHandlerException">The handler failed; the caller decides between retry and incident.
+    /// </exception>
+    public void RunJob(WaitState job)
+    {
+        job.Execution.Instance.RemoveWait(job);
+        RunHandler(job.Execution, job.Execution.Node!, job.JobType!);
+    }
+
+    private void RunHandler(Execution execution, FlowNode node, string key)
+    {
         IReadOnlyDictionary<string, object?>? result;
         try
         {
-            result = handler(new ServiceTaskContext(execution.Instance, node.Id, execution, Now));
+            result = _options.ServiceHandlers[key](new ServiceTaskContext(execution.Instance, node.Id, execution, Now));
         }
         catch (BpmnError error)
         {
             ThrowError(execution, error.ErrorCode, fromActivity: true);
             return;
         }
-#pragma warning disable CA1031 // A handler's failure must become an incident at the task, whatever it is.
+#pragma warning disable CA1031 // A handler's failure must become a retry or an incident at the task, whatever it is.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            throw new ExecutionFailure("SERVICE_FAILED", $"服务任务 \"{node.Id}\"（{key}）执行失败：{ex.Message}");
+            throw new ServiceHandlerException($"服务任务 \"{node.Id}\"（{key}）执行失败：{ex.Message}", ex);
         }
 
         SetCommandVariables(execution, result);
@@ -205,7 +230,7 @@ internal sealed partial class Executor
                 $"调用活动 \"{node.Id}\" 的目标流程 \"{node.CalledElement}\" 未部署或没有开始事件");
         }
 
-        var wait = new WaitState(Guid.CreateVersion7(), WaitKind.CalledProcess, execution, node.Id, Now);
+        var wait = new WaitState(TimeOrderedId.Next(Now), WaitKind.CalledProcess, execution, node.Id, Now);
         execution.Instance.AddWait(wait);
         var child = Start(model, start, node.Inputs.Count > 0 ? execution.LocalVariables : VisibleVariables(execution),
             (execution.Instance.Id, wait.Id));

@@ -109,7 +109,7 @@ internal sealed partial class Executor
     private void CreateTimerWait(Execution execution, FlowNode eventNode, TimerEventDefinition timer, FlowNode? attachedTo,
         FlowNode? gateway)
     {
-        execution.Instance.AddWait(new WaitState(Guid.CreateVersion7(), WaitKind.Timer, execution, eventNode.Id, Now)
+        execution.Instance.AddWait(new WaitState(TimeOrderedId.Next(Now), WaitKind.Timer, execution, eventNode.Id, Now)
         {
             DueAt = TimerDue(timer, execution, Now, firedCount: 0)
                 ?? throw new ExecutionFailure("TIMER_INVALID", $"定时器 \"{eventNode.Id}\" 的值无法计算：{timer.Expression}"),
@@ -162,7 +162,7 @@ internal sealed partial class Executor
     {
         var name = message.MessageName ?? message.MessageRef
             ?? throw new ExecutionFailure("MESSAGE_UNNAMED", $"\"{eventNode.Id}\" 未指定消息名称");
-        execution.Instance.AddWait(new WaitState(Guid.CreateVersion7(), WaitKind.Message, execution, eventNode.Id, Now)
+        execution.Instance.AddWait(new WaitState(TimeOrderedId.Next(Now), WaitKind.Message, execution, eventNode.Id, Now)
         {
             MessageName = name,
             CorrelationKey = message.CorrelationKey is null ? null : EvaluateText(message.CorrelationKey, execution),

@@ -36,7 +36,7 @@ internal sealed partial class Executor
     public ProcessInstance Start(ProcessModel model, FlowNode start, IReadOnlyDictionary<string, object?>? variables,
         (Guid InstanceId, Guid WaitId)? calledBy = null)
     {
-        var instance = new ProcessInstance(Guid.CreateVersion7(), model, Now) { CalledBy = calledBy };
+        var instance = new ProcessInstance(TimeOrderedId.Next(Now), model, Now) { CalledBy = calledBy };
         var root = instance.Root.EnsureLocals();
         if (variables is not null)
         {
@@ -116,7 +116,7 @@ internal sealed partial class Executor
 
     private Execution NewChild(Execution parent, ExecutionRole role, FlowNode? node)
     {
-        var child = new Execution(Guid.CreateVersion7(), parent.Instance, parent, role, node);
+        var child = new Execution(TimeOrderedId.Next(Now), parent.Instance, parent, role, node);
         parent.AddChild(child);
         return child;
     }
@@ -357,7 +357,7 @@ internal sealed partial class Executor
     {
         var execution = op.Execution;
         var node = op.Node ?? execution.Node;
-        var wait = new WaitState(Guid.CreateVersion7(), WaitKind.Incident, execution, node?.Id ?? execution.Instance.ProcessId, Now)
+        var wait = new WaitState(TimeOrderedId.Next(Now), WaitKind.Incident, execution, node?.Id ?? execution.Instance.ProcessId, Now)
         {
             IncidentCode = code,
             IncidentMessage = message,

@@ -126,7 +126,7 @@ public sealed class ProcessEngine : IInstanceHost
                 .SelectMany(i => i.Waits)
                 .Where(w => w.Kind == WaitKind.Message && w.MessageName == messageName
                     && (w.CorrelationKey is null || w.CorrelationKey == correlationKey))
-                .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+                .OrderBy(w => w.CreatedAt).ThenBy(w => w.Sequence)
                 .FirstOrDefault();
             if (wait is not null)
             {
@@ -206,7 +206,7 @@ public sealed class ProcessEngine : IInstanceHost
     private WaitState? NextDueTimer(DateTimeOffset now) => _instances.Values.Where(i => !i.IsEnded)
         .SelectMany(i => i.Waits)
         .Where(w => w.Kind == WaitKind.Timer && w.DueAt <= now)
-        .OrderBy(w => w.DueAt).ThenBy(w => w.Id)
+        .OrderBy(w => w.DueAt).ThenBy(w => w.Sequence)
         .FirstOrDefault();
 
     /// <summary>The instance with this id, or null.</summary>

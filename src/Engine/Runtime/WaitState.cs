@@ -22,8 +22,12 @@ public enum WaitKind
 /// resume it is in its fields.</summary>
 public sealed class WaitState
 {
+    /// <summary>Source of <see cref="Sequence"/>; process-wide so waits of different instances compare too.</summary>
+    private static long _lastSequence;
+
     internal WaitState(Guid id, WaitKind kind, Execution execution, string nodeId, DateTimeOffset createdAt)
     {
+        Sequence = Interlocked.Increment(ref _lastSequence);
         Id = id;
         Kind = kind;
         Execution = execution;
@@ -42,6 +46,11 @@ public sealed class WaitState
 
     /// <summary>When the wait began.</summary>
     public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>Creation order. Waits made by one command share <see cref="CreatedAt"/> (time is read, not advanced,
+    /// during a command) and version-7 ids are random within a millisecond, so "oldest first" breaks ties by this,
+    /// never by <see cref="Id"/>.</summary>
+    internal long Sequence { get; }
 
     /// <summary>The id of the execution (token) that waits.</summary>
     public Guid ExecutionId => Execution.Id;

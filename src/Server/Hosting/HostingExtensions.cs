@@ -13,7 +13,10 @@ public static class HostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddEnvironmentVariables("ASPNETCORE_");
-        builder.Configuration.AddCommandLine(args);
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+        {
+            ["--data-dir"] = Persistence.DatabaseExtensions.DataDirKey,
+        });
         return builder;
     }
 }

@@ -65,7 +65,7 @@ public sealed class EngineHarness
         for (var i = 0; i < maxSteps && !instance.IsEnded; i++)
         {
             var wait = instance.Waits.Where(w => w.Kind is WaitKind.UserTask or WaitKind.ServiceTask or WaitKind.Message)
-                .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id).FirstOrDefault();
+                .OrderBy(w => w.CreatedAt).ThenBy(w => w.Sequence).FirstOrDefault();
             if (wait is not null)
             {
                 Engine.Complete(instance, wait.Id);

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using OneThing.Engine.Persistence;
 
@@ -13,41 +15,53 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
     private readonly DbContextOptions<EngineDbContext> _options;
     private readonly Action _drop;
 
-    private TestDatabase(DbContextOptions<EngineDbContext> options, Action drop)
+    private TestDatabase(string provider, string connectionString, DbContextOptions<EngineDbContext> options,
+        Action drop, string? migrateTo)
     {
+        Provider = provider;
+        ConnectionString = connectionString;
         _options = options;
         _drop = drop;
         using var db = CreateDbContext();
-        db.Database.Migrate();
+        db.GetService<IMigrator>().Migrate(migrateTo);
     }
 
-    public static TheoryData<string> Providers => new() { "sqlite" };
+    /// <summary><c>sqlite</c> or <c>postgres</c>, as the crash host takes it.</summary>
+    public string Provider { get; }
 
-    public static TestDatabase Create(string provider) => provider switch
+    /// <summary>How another process reaches this database.</summary>
+    public string ConnectionString { get; }
+
+    public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
+
+    /// <summary>A fresh database of the provider, migrated to <paramref name="migrateTo"/> (default: latest).
+    /// </summary>
+    public static TestDatabase Create(string provider, string? migrateTo = null) => provider switch
     {
-        "sqlite" => Sqlite(),
-        _ => Postgres(),
+        "sqlite" => Sqlite(migrateTo),
+        _ => Postgres(migrateTo),
     };
 
     public EngineDbContext CreateDbContext() => new(_options);
 
     public void Dispose() => _drop();
 
-    private static TestDatabase Sqlite()
+    private static TestDatabase Sqlite(string? migrateTo)
     {
         var path = Path.Combine(Path.GetTempPath(), $"onething-test-{Guid.NewGuid():N}.db");
+        var connectionString = $"Data Source={path};Pooling=False";
         var options = new DbContextOptionsBuilder<EngineDbContext>()
-            .UseSqlite($"Data Source={path};Pooling=False").Options;
-        return new TestDatabase(options, () =>
+            .UseSqlite(connectionString).AddInterceptors(SqliteDurability.Instance).Options;
+        return new TestDatabase("sqlite", connectionString, options, () =>
         {
             foreach (var file in new[] { path, path + "-wal", path + "-shm" })
             {
                 File.Delete(file);
             }
-        });
+        }, migrateTo);
     }
 
-    private static TestDatabase Postgres()
+    private static TestDatabase Postgres(string? migrateTo)
     {
         var admin = Environment.GetEnvironmentVariable(PostgresVariable)
             ?? throw new InvalidOperationException(
@@ -56,11 +70,11 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
         Execute(admin, $"CREATE DATABASE {name}");
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
         var options = new DbContextOptionsBuilder<EngineDbContext>().UseNpgsql(builder.ConnectionString).Options;
-        return new TestDatabase(options, () =>
+        return new TestDatabase("postgres", builder.ConnectionString, options, () =>
         {
             NpgsqlConnection.ClearAllPools();
             Execute(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        });
+        }, migrateTo);
     }
 
     private static void Execute(string connectionString, string sql)

@@ -140,10 +140,10 @@ public class DurableEngineTests
             """);
         var id = engine.Start("T");
 
-        Assert.False(engine.FireNextDueTimer());
+        Assert.False(engine.RunNextDueJob());
         clock.Advance(TimeSpan.FromMinutes(5));
-        Assert.True(engine.FireNextDueTimer());
-        Assert.False(engine.FireNextDueTimer());
+        Assert.True(engine.RunNextDueJob());
+        Assert.False(engine.RunNextDueJob());
 
         Assert.Equal(InstanceState.Completed, engine.GetInstance(id)!.State);
     }

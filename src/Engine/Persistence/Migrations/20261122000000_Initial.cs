@@ -93,7 +93,7 @@ public sealed class Initial : Migration
             Attempts = t.Column<int>(nullable: false),
         }, constraints: t => t.PrimaryKey("PK_ot_wait", x => x.Id));
         migrationBuilder.CreateIndex("IX_ot_wait_InstanceId", "ot_wait", "InstanceId");
-        migrationBuilder.CreateIndex("IX_ot_wait_Kind_DueAt", "ot_wait", ["Kind", "DueAt"]);
+        migrationBuilder.CreateIndex("IX_ot_wait_DueAt", "ot_wait", "DueAt");
         migrationBuilder.CreateIndex("IX_ot_wait_Kind_MessageName", "ot_wait", ["Kind", "MessageName"]);
 
         migrationBuilder.CreateTable("ot_history", t => new

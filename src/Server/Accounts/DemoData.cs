@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OneThing.Engine.Accounts;
+using OneThing.Engine.Persistence;
+
+namespace OneThing.Server.Accounts;
+
+/// <summary>Departments and one demo account per role, created on start when <see cref="AccountOptions.DemoData"/>
+/// is on (Development only). Idempotent: existing rows are left as they are.</summary>
+public static class DemoData
+{
+    /// <summary>The password of every demo account; demo mode only, documented in the README.</summary>
+    public const string DemoPassword = "OneThing#2026";
+
+    /// <summary>The departments of the shipped one-things.</summary>
+    public static readonly IReadOnlyList<(string Code, string Name)> Departments =
+    [
+        ("scjgj", "市场监管局"), ("swj", "税务局"), ("gaj", "公安局"), ("rsj", "人社局"), ("fgj", "房管局"),
+        ("ghzyj", "规划资源局"), ("jgw", "建管委"), ("jd", "街道"), ("gjjzx", "公积金中心"), ("yh", "银行"),
+        ("zhck", "综合窗口"),
+    ];
+
+    /// <summary>One account per role: user name, display name, roles, departments.</summary>
+    public static readonly IReadOnlyList<(string UserName, string DisplayName, string Roles, string Departments)> Accounts =
+    [
+        ("applicant", "张三（申请人）", Roles.Applicant, ""),
+        ("clerk", "李窗口（综合受理）", Roles.Clerk, "综合窗口"),
+        ("approver", "王审批（市场监管局）", Roles.Approver, "市场监管局"),
+        ("approver-tax", "赵审批（税务局）", Roles.Approver, "税务局"),
+        ("analyst", "钱分析（业务分析员）", Roles.Analyst, ""),
+        ("auditor", "孙监察（审计）", Roles.Auditor, ""),
+        ("admin", "周管理（管理员）", Roles.Admin, ""),
+    ];
+
+    /// <summary>Creates what is missing.</summary>
+    public static void Seed(EngineDbContext db, IPasswordHasher<AccountRecord> hasher, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(hasher);
+        ArgumentNullException.ThrowIfNull(clock);
+        var existingDepartments = db.Departments.AsNoTracking().Select(d => d.Code).ToHashSet();
+        foreach (var (code, name) in Departments.Where(d => !existingDepartments.Contains(d.Code)))
+        {
+            db.Departments.Add(new DepartmentRecord { Code = code, Name = name });
+        }
+
+        var existingAccounts = db.Accounts.AsNoTracking().Select(a => a.UserName).ToHashSet();
+        foreach (var (userName, displayName, roles, departments) in Accounts.Where(a => !existingAccounts.Contains(a.UserName)))
+        {
+            var account = new AccountRecord
+            {
+                Id = Guid.CreateVersion7(), UserName = userName, DisplayName = displayName, Roles = roles,
+                Departments = departments, CreatedAt = clock.GetUtcNow(),
+            };
+            account.PasswordHash = hasher.HashPassword(account, DemoPassword);
+            db.Accounts.Add(account);
+        }
+
+        db.SaveChanges();
+    }
+}

@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using OneThing.Engine.Persistence;
+using Microsoft.AspNetCore.Identity;
+using OneThing.Engine.Accounts;
+using OneThing.Engine.Runtime;
+using OneThing.Server.Accounts;
+
+namespace OneThing.Server.Persistence;
+
+/// <summary>Which database the server uses and where; bound from <c>OneThing:Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OneThing:Database";
+
+    /// <summary><c>Sqlite</c> (default, embedded, a file under the data directory) or <c>PostgreSql</c>.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Required for PostgreSQL; for SQLite it overrides the file under the data directory.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary>Registers the engine's database, the durable engine and its job executor.</summary>
+public static class DatabaseExtensions
+{
+    /// <summary>The configuration key of the data directory (<c>--data-dir</c>, <c>ONETHING_DATA_DIR</c>).</summary>
+    public const string DataDirKey = "OneThing:DataDir";
+
+    /// <summary>Adds the database (created or upgraded on start), <see cref="DurableEngine"/> and the job executor.
+    /// </summary>
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        var dataDir = Path.GetFullPath(builder.Configuration[DataDirKey]
+            ?? Environment.GetEnvironmentVariable("ONETHING_DATA_DIR") ?? "data");
+        builder.Services.AddDbContextFactory<EngineDbContext>(db => Configure(db, options, dataDir));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new DurableEngine(
+            sp.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
+            new EngineOptions { Clock = sp.GetRequiredService<TimeProvider>() }));
+        builder.Services.AddSingleton(new JobExecutorOptions());
+        builder.Services.AddHostedService<JobExecutorService>();
+        return builder;
+    }
+
+    /// <summary>Creates or upgrades the schema (several nodes may start at once: EF takes a migration lock), then
+    /// adds demo data when configured.</summary>
+    public static void MigrateDatabase(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        using var db = app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
+        db.Database.Migrate();
+        if (app.Services.GetRequiredService<AccountOptions>().DemoData)
+        {
+            DemoData.Seed(db, app.Services.GetRequiredService<IPasswordHasher<AccountRecord>>(),
+                app.Services.GetRequiredService<TimeProvider>());
+        }
+    }
+
+    private static void Configure(DbContextOptionsBuilder db, DatabaseOptions options, string dataDir)
+    {
+        switch (options.Provider.ToUpperInvariant())
+        {
+            case "SQLITE":
+                Directory.CreateDirectory(dataDir);
+                db.UseSqlite(options.ConnectionString ?? $"Data Source={Path.Combine(dataDir, "onething.db")}")
+                    .AddInterceptors(SqliteDurability.Instance);
+                break;
+            case "POSTGRESQL" or "POSTGRES":
+                db.UseNpgsql(options.ConnectionString ?? throw new InvalidOperationException(
+                    "OneThing:Database:ConnectionString is required for PostgreSQL"));
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Unknown OneThing:Database:Provider '{options.Provider}' (use Sqlite or PostgreSql)");
+        }
+    }
+}
+
+/// <summary>Hosts the <see cref="JobExecutor"/>; on shutdown the job in flight finishes before the host stops.
+/// </summary>
+public sealed partial class JobExecutorService(DurableEngine engine, JobExecutorOptions options, TimeProvider clock,
+    ILogger<JobExecutorService> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var executor = new JobExecutor(engine, options, clock);
+        executor.Failed += ex => LogFailed(logger, ex);
+        // The executor's database calls are synchronous; a thread of its own keeps them off request threads.
+        return Task.Factory.StartNew(() => executor.RunAsync(stoppingToken), stoppingToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "作业执行器轮询失败，稍后重试")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,108 @@
+using System.Reflection;
+using OneThing.Engine.Bpmn;
+using OneThing.Engine.Feel;
+using OneThing.Engine.Model;
+using OneThing.Engine.Tests.TestSupport;
+using OneThing.Engine.Validation;
+
+namespace OneThing.Engine.Tests.Conformance;
+
+/// <summary>Every bpmn-elements diagram is accounted for: run by a test marked with <see cref="DiagramAttribute"/>
+/// (to the end, into a BPMN deadlock, or shown to deploy nothing), or refused before deployment by the importer or
+/// by the validator with an error that names an element.</summary>
+public sealed class DiagramClassificationTests
+{
+    /// <summary>How many diagrams the shared folder holds; a change means the folder changed under us.</summary>
+    private const int DiagramCount = 72;
+
+    private static readonly BpmnValidator Validator = new(new FeelEngine(new FakeClock()));
+
+    private static readonly ILookup<string, DiagramOutcome> Marks = typeof(DiagramClassificationTests).Assembly
+        .GetTypes()
+        .Where(t => t.Namespace == typeof(DiagramClassificationTests).Namespace)
+        .SelectMany(t => t.GetMethods())
+        .SelectMany(m => m.GetCustomAttributes<DiagramAttribute>())
+        .ToLookup(a => a.File, a => a.Outcome, StringComparer.Ordinal);
+
+    /// <summary>Why the diagram may not be deployed, or null when nothing stops it: the importer's refusal, or the
+    /// first validator error that names an element.</summary>
+    private static string? RefusalOf(string file)
+    {
+        BpmnDocument document;
+        try
+        {
+            document = BpmnElementsDiagrams.Import(file);
+        }
+        catch (BpmnImportException ex)
+        {
+            return $"import: {ex.Message}";
+        }
+
+        return Validator.Validate(document)
+            .Where(p => p.Severity == ProblemSeverity.Error && !string.IsNullOrWhiteSpace(p.ElementId))
+            .Select(p => $"{p.Code} at {p.ElementId}")
+            .FirstOrDefault();
+    }
+
+    [Fact]
+    public void AllDiagrams_EachRunByATestOrRefusedBeforeDeployment_NoneUnclassified()
+    {
+        var files = BpmnElementsDiagrams.All();
+
+        var unclassified = files.Where(f => !Marks.Contains(f) && RefusalOf(f) is null).ToList();
+
+        Assert.Equal(DiagramCount, files.Count);
+        Assert.Empty(unclassified);
+    }
+
+    [Fact]
+    public void DiagramMarks_EachNamesAnExistingFileWithOneOutcome_FifteenRunToTheEnd()
+    {
+        var files = BpmnElementsDiagrams.All().ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(Marks, mark =>
+        {
+            Assert.Contains(mark.Key, files);
+            Assert.Single(mark.Distinct());
+        });
+        // Every diagram within the executable subset that can reach an end; see the report for the others.
+        Assert.Equal(15, Marks.Count(m => m.First() == DiagramOutcome.RunsToEnd));
+    }
+
+    [Fact]
+    public void RunDiagrams_ValidatorObjections_AreDeploymentPolicyNotTheSubset()
+    {
+        var run = Marks.Where(m => m.First() != DiagramOutcome.NotExecutable).Select(m => m.Key).Order(StringComparer.Ordinal);
+
+        foreach (var file in run)
+        {
+            var errors = Validator.Validate(BpmnElementsDiagrams.Import(file)).Where(p => p.Severity == ProblemSeverity.Error);
+
+            // The validator refuses these for what an operator must fix before going live, not for anything the
+            // engine cannot run: nobody is assigned to a user task, or an expression is written in bpmn-elements'
+            // ${environment.…} syntax (flagged as script-like; the tests read it as a FEEL path into a variable).
+            Assert.All(errors, p => Assert.True(
+                p.Code == ProblemCodes.UserTaskNoCandidate
+                || p.Code is ProblemCodes.FeelInvalid or ProblemCodes.TimerInvalid
+                   && p.Message.Contains("${environment.", StringComparison.Ordinal),
+                $"{file}: {p.Code} at {p.ElementId}: {p.Message}"));
+        }
+    }
+
+    [Theory]
+    [InlineData("send-signal.bpmn")]
+    [InlineData("timer-start-event.bpmn")]
+    [Diagram("send-signal.bpmn", DiagramOutcome.NotExecutable)]
+    [Diagram("timer-start-event.bpmn", DiagramOutcome.NotExecutable)]
+    public void Deploy_FileWithOnlyNonExecutableProcesses_DeploysNothingAndWarns(string file)
+    {
+        var document = BpmnElementsDiagrams.Import(file);
+
+        var deployed = new EngineHarness().Engine.Deploy(document);
+        var problems = Validator.Validate(document);
+
+        Assert.Empty(deployed);
+        var problem = Assert.Single(problems);
+        Assert.Equal((ProblemSeverity.Warning, ProblemCodes.NoExecutableProcess), (problem.Severity, problem.Code));
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using OneThing.Engine.Persistence;
+using OneThing.Engine.Runtime;
+
+namespace OneThing.Integration.Tests.Persistence;
+
+public class MigrationTests
+{
+    private const string RootVariables = """{"申请人":"王五"}""";
+
+    private const string Diagram = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+            xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="urn:t">
+          <bpmn:process id="U" isExecutable="true">
+            <bpmn:startEvent id="S"/>
+            <bpmn:userTask id="Review" camunda:candidateGroups="房管局"/>
+            <bpmn:endEvent id="E"/>
+            <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="Review"/>
+            <bpmn:sequenceFlow id="f2" sourceRef="Review" targetRef="E"/>
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    /// <summary>A database made by the first release (schema "Initial", with a case waiting in it) upgrades to
+    /// the current schema, and the case goes on where it stopped.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Migrate_FromFirstRelease_KeepsRunningCases(string provider)
+    {
+        using var db = TestDatabase.Create(provider, migrateTo: "20261122000000_Initial");
+        var deploymentId = Guid.CreateVersion7();
+        var definitionId = Guid.CreateVersion7();
+        var instanceId = Guid.CreateVersion7();
+        var waitId = Guid.CreateVersion7();
+        var taskExecution = Guid.CreateVersion7();
+        using (var old = db.CreateDbContext())
+        {
+            // Rows exactly as the first release wrote them (its columns only).
+            old.Database.ExecuteSql($"""INSERT INTO ot_deployment ("Id","Name","Hash","Xml","DeployedAt") VALUES ({deploymentId}, 'u.bpmn', 'h', {Diagram}, 0)""");
+            old.Database.ExecuteSql($"""INSERT INTO ot_definition ("Id","DeploymentId","ProcessId","Version","Name") VALUES ({definitionId}, {deploymentId}, 'U', 1, NULL)""");
+            old.Database.ExecuteSql($"""INSERT INTO ot_instance ("Id","DefinitionId","ProcessId","State","StartedAt","EndedAt","CalledByInstanceId","CalledByWaitId","Revision","HistoryCount") VALUES ({instanceId}, {definitionId}, 'U', 0, 0, NULL, NULL, NULL, 1, 0)""");
+            old.Database.ExecuteSql($"""INSERT INTO ot_execution ("Id","InstanceId","ParentId","Role","NodeId","ArrivedViaFlowId","ItemIndex","MultiInstanceJson","VariablesJson") VALUES ({instanceId}, {instanceId}, NULL, 0, NULL, NULL, 0, NULL, {RootVariables})""");
+            old.Database.ExecuteSql($"""INSERT INTO ot_execution ("Id","InstanceId","ParentId","Role","NodeId","ArrivedViaFlowId","ItemIndex","MultiInstanceJson","VariablesJson") VALUES ({taskExecution}, {instanceId}, {instanceId}, 1, 'Review', 'f1', 0, NULL, NULL)""");
+            old.Database.ExecuteSql($"""INSERT INTO ot_wait ("Id","InstanceId","ExecutionId","Kind","NodeId","CreatedAt","FiredCount","CandidateGroups","RetryMode","Attempts") VALUES ({waitId}, {instanceId}, {taskExecution}, 0, 'Review', 0, 0, '房管局', 0, 0)""");
+        }
+
+        using (var current = db.CreateDbContext())
+        {
+            Assert.Contains("20261122010000_WaitCreationOrder", current.Database.GetPendingMigrations());
+            current.Database.Migrate();
+            Assert.Empty(current.Database.GetPendingMigrations());
+        }
+
+        var engine = new DurableEngine(db, new EngineOptions());
+        var before = engine.GetInstance(instanceId)!;
+        Assert.Equal("王五", before.Variables["申请人"]);
+        Assert.Equal("房管局", Assert.Single(before.Waits).CandidateGroups);
+        engine.Complete(instanceId, waitId);
+
+        Assert.Equal(InstanceState.Completed, engine.GetInstance(instanceId)!.State);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Migrate_AllTheWayDownAndUp_Works(string provider)
+    {
+        using var db = TestDatabase.Create(provider);
+        using var context = db.CreateDbContext();
+        var migrator = context.GetService<IMigrator>();
+
+        migrator.Migrate(Migration.InitialDatabase);
+        Assert.Equal(3, context.Database.GetPendingMigrations().Count());
+        migrator.Migrate();
+
+        Assert.Empty(context.Database.GetPendingMigrations());
+    }
+}
