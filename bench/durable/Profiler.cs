@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -9,8 +10,13 @@ namespace OneThing.Bench.Durable;
 /// <summary>Where the time of a command goes, seen from EF Core's interceptors: SQL round-trips (a DbCommand each;
 /// a SaveChanges batch is one), the time spent waiting in them, opening the connection, BEGIN and COMMIT; the rest
 /// is the engine and EF Core on the client's CPU. One client at a time: the accumulator is per thread.</summary>
-internal sealed class Profiler : IDbCommandInterceptor, IDbTransactionInterceptor, IDbConnectionInterceptor, ISaveChangesInterceptor
+internal sealed class Profiler : IDbCommandInterceptor, IDbTransactionInterceptor, IDbConnectionInterceptor, ISaveChangesInterceptor,
+    IDisposable
 {
+    // The engine's own statements (instance load, row batch) go around EF Core; its meter reports them.
+    private const string PersistenceMeter = "OneThing.Engine.Persistence";
+    private readonly MeterListener _listener = new();
+
     [ThreadStatic]
     private static Stats? t_current;
 
@@ -18,6 +24,54 @@ internal sealed class Profiler : IDbCommandInterceptor, IDbTransactionIntercepto
     private static long t_started;
 
     private readonly Dictionary<string, Stats> _byKind = new(StringComparer.Ordinal);
+
+    public Profiler()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == PersistenceMeter)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<double>((_, milliseconds, tags, _) =>
+        {
+            if (t_current is not { } s)
+            {
+                return;
+            }
+
+            s.Sql += (long)(milliseconds * Stopwatch.Frequency / 1000);
+            s.Commands++;
+            var isLoad = false;
+            foreach (var tag in tags)
+            {
+                isLoad |= tag.Key == "operation" && tag.Value as string == "load";
+            }
+
+            if (isLoad)
+            {
+                s.Queries++;
+            }
+            else
+            {
+                s.Batches++;
+            }
+        });
+        _listener.SetMeasurementEventCallback<long>((_, rows, _, _) =>
+        {
+            if (t_current is { } s)
+            {
+                s.Rows += rows;
+            }
+        });
+        _listener.Start();
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    /// <summary>Forgets what was measured so far (after a warm-up).</summary>
+    public void Reset() => _byKind.Clear();
 
     /// <summary>Times one command (or read) of a kind.</summary>
     public T Measure<T>(string kind, Func<T> action)
@@ -51,7 +105,7 @@ internal sealed class Profiler : IDbCommandInterceptor, IDbTransactionIntercepto
             var waited = s.Sql + s.Commit + s.Begin + s.Open;
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"profile {kind,-8}: {Us(s.Wall),6:F0} µs/command = SQL {Us(s.Sql):F0} µs in {Per(s.Commands):F2} round-trips " +
-                $"({Per(s.Queries):F2} queries, {Per(s.Batches):F2} write batches of {(s.Batches == 0 ? 0 : (double)s.Rows / s.Batches):F1} rows)" +
+                $"({Per(s.Queries):F2} reads, {Per(s.Batches):F2} writes of {(s.Batches == 0 ? 0 : (double)s.Rows / s.Batches):F1} rows each)" +
                 $" + COMMIT {Us(s.Commit):F0} µs + BEGIN {Us(s.Begin):F0} µs + open {Us(s.Open):F0} µs" +
                 $" + engine and EF Core on the CPU {Us(s.Wall - waited):F0} µs (SaveChanges outside its SQL {Us(s.Save - s.SaveSql):F0} µs)");
         }

@@ -60,9 +60,10 @@ internal static class Program
 
         if (options.ProfileInstances > 0)
         {
-            var profiler = new Profiler();
+            using var profiler = new Profiler();
             var profiled = new EngineDriver(new ContextFactory(database.EngineOptions(profiler)), options.Bpmn, options.InboxByView);
-            profiled.Profile(Math.Min(20, options.ProfileInstances), new Profiler()); // warm the profiled path up
+            profiled.Profile(Math.Min(20, options.ProfileInstances), profiler); // warm the profiled path up
+            profiler.Reset();
             profiled.Profile(options.ProfileInstances, profiler);
             Console.WriteLine(Invariant($"profile: 1 client, {options.ProfileInstances} cases, interceptors on; per command:"));
             Console.WriteLine(profiler.Report());

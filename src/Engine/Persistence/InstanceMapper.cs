@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
@@ -295,6 +297,16 @@ internal sealed record RowWrite(RowTable Table, RowWriteKind Kind, object Row, l
 /// where EF Core would take one per query and spend most of a command's CPU on change tracking.</summary>
 internal sealed class RowSql
 {
+    /// <summary>The meter of the persistence path: <c>onething.persistence.round_trip.duration</c> (ms, tagged
+    /// <c>operation</c> = load | write) and <c>onething.persistence.rows_written</c>.</summary>
+    public const string MeterName = "OneThing.Engine.Persistence";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<double> RoundTrips = Meter.CreateHistogram<double>(
+        "onething.persistence.round_trip.duration", "ms", "One statement or batch sent to the database by the engine's row store");
+    private static readonly Counter<long> RowsWritten = Meter.CreateCounter<long>(
+        "onething.persistence.rows_written", "rows", "Rows inserted, updated or deleted by the engine's row store");
+
     private static readonly ConditionalWeakTable<IModel, RowSql> ByModel = [];
 
     private RowSql(EngineDbContext db)
@@ -335,7 +347,9 @@ internal sealed class RowSql
         using var command = NewCommand(db);
         command.CommandText = LoadInstance;
         command.Parameters.Add(Instances.KeyParameter(command, "@id", id));
+        var started = Stopwatch.GetTimestamp();
         using var reader = command.ExecuteReader();
+        Measured(started, "load");
         if (!reader.Read())
         {
             return null;
@@ -382,7 +396,9 @@ internal sealed class RowSql
                 batch.BatchCommands.Add(command);
             }
 
+            var started = Stopwatch.GetTimestamp();
             batch.ExecuteNonQuery();
+            Measured(started, "write", writes.Count);
             for (var i = 0; i < writes.Count; i++)
             {
                 Check(writes[i], batch.BatchCommands[i].RecordsAffected);
@@ -395,7 +411,24 @@ internal sealed class RowSql
         {
             using var command = NewCommand(db);
             command.CommandText = write.Table.Prepare(write, command, command.Parameters);
-            Check(write, command.ExecuteNonQuery());
+            var started = Stopwatch.GetTimestamp();
+            var affected = command.ExecuteNonQuery();
+            Measured(started, "write", 1);
+            Check(write, affected);
+        }
+    }
+
+    private static void Measured(long started, string operation, int rows = 0)
+    {
+        if (RoundTrips.Enabled)
+        {
+            RoundTrips.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                new KeyValuePair<string, object?>("operation", operation));
+        }
+
+        if (rows > 0 && RowsWritten.Enabled)
+        {
+            RowsWritten.Add(rows);
         }
     }
 
