@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using OneThing.Engine.Accounts;
@@ -24,6 +28,10 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
     public DbSet<AccountRecord> Accounts => Set<AccountRecord>();
 
     public DbSet<DepartmentRecord> Departments => Set<DepartmentRecord>();
+
+    /// <inheritdoc />
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(SqliteSingleWriter.Instance);
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -155,5 +163,114 @@ internal sealed class DepartmentRecordConfiguration : IEntityTypeConfiguration<D
         b.Property(x => x.Code).HasMaxLength(50);
         b.Property(x => x.Name).HasMaxLength(100);
         b.HasIndex(x => x.Name).IsUnique();
+    }
+}
+
+/// <summary>SQLite lets one transaction write a database file at a time. Left alone, a second writer's BEGIN finds
+/// the file busy and Microsoft.Data.Sqlite retries it every 150 ms, so a few concurrent commands mostly sleep (and
+/// under load time out). Within one process the writers of a WAL-mode file therefore queue here instead: a
+/// transaction waits for the previous one to commit or roll back, then starts at once. Readers are not held up (WAL
+/// lets them read beside the writer). Other providers, and SQLite files with a rollback journal, pass straight
+/// through.</summary>
+internal sealed class SqliteSingleWriter : IDbTransactionInterceptor, IDbConnectionInterceptor
+{
+    public static readonly SqliteSingleWriter Instance = new();
+
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim?> _gates = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<DbConnection, SemaphoreSlim> _held = [];
+
+    public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData,
+        InterceptionResult<DbTransaction> result)
+    {
+        if (GateOf(connection) is { } gate)
+        {
+            if (!gate.Wait(MaxWait))
+            {
+                throw new TimeoutException("等待数据库写入超时（SQLite 同一时间只允许一个写事务）");
+            }
+
+            Hold(connection, gate);
+        }
+
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection,
+        TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
+        CancellationToken cancellationToken = default)
+    {
+        if (GateOf(connection) is { } gate)
+        {
+            if (!await gate.WaitAsync(MaxWait, cancellationToken).ConfigureAwait(false))
+            {
+                throw new TimeoutException("等待数据库写入超时（SQLite 同一时间只允许一个写事务）");
+            }
+
+            Hold(connection, gate);
+        }
+
+        return result;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Release(eventData);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        Release(eventData);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Release(eventData);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        Release(eventData);
+        return Task.CompletedTask;
+    }
+
+    // A transaction disposed without commit or rollback (a command that threw, a BEGIN that failed) closes the
+    // connection it opened: the gate opens then at the latest.
+    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Release(connection);
+
+    public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        Release(connection);
+        return Task.CompletedTask;
+    }
+
+    private SemaphoreSlim? GateOf(DbConnection connection) =>
+        connection.GetType().FullName == "Microsoft.Data.Sqlite.SqliteConnection"
+            ? _gates.GetOrAdd(connection.DataSource, static (_, c) => IsWal(c) ? new SemaphoreSlim(1, 1) : null, connection)
+            : null;
+
+    // Only in WAL mode is the other writer the one thing a writer waits for. With a rollback journal, readers hold
+    // the writer's COMMIT up as well and the provider's retries stay, so a queue in front would only add waiting.
+    // The mode is read once per file, at its first transaction.
+    private static bool IsWal(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        return string.Equals(command.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private void Hold(DbConnection connection, SemaphoreSlim gate) => _held.AddOrUpdate(connection, gate);
+
+    private void Release(TransactionEventData eventData)
+    {
+        if (eventData.Context is { } context)
+        {
+            Release(context.Database.GetDbConnection());
+        }
+    }
+
+    private void Release(DbConnection connection)
+    {
+        if (_held.TryGetValue(connection, out var gate) && _held.Remove(connection))
+        {
+            gate.Release();
+        }
     }
 }

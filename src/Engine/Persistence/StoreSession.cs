@@ -13,6 +13,7 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
     private const string UniqueViolation = "23505";
 
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
+    private readonly RowSql _sql = RowSql.For(db);
 
     public EngineDbContext Db => db;
 
@@ -30,28 +31,26 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
             return loaded.Instance;
         }
 
-        // On PostgreSQL the instance row is locked for the command: a second command on the same instance waits,
-        // then sees the first one's result instead of doing the work again and failing at commit.
-        var record = db.Database.ProviderName == DurableEngine.NpgsqlProvider
-            ? db.Instances.FromSql($"SELECT * FROM ot_instance WHERE \"Id\" = {id} FOR UPDATE").AsEnumerable().SingleOrDefault()
-            : db.Instances.SingleOrDefault(i => i.Id == id);
-        if (record is null)
+        // On PostgreSQL the instance row is locked for the command (the load reads it FOR UPDATE): a second command
+        // on the same instance waits, then sees the first one's result instead of doing the work again and failing
+        // at commit.
+        if (_sql.Load(db, id) is not var (record, executions, waits))
         {
             return null;
         }
 
-        var executions = db.Executions.Where(e => e.InstanceId == id).ToList();
-        var waits = db.Waits.Where(w => w.InstanceId == id).OrderBy(w => w.CreatedAt).ThenBy(w => w.CreatedSeq).ToList();
         var instance = InstanceMapper.Hydrate(record, definitions.Get(db, record.DefinitionId), executions, waits);
-        loaded = new LoadedInstance { Record = record, Instance = instance };
+        loaded = new LoadedInstance { Record = record, Instance = instance, LoadedRevision = record.Revision };
         foreach (var e in executions)
         {
             loaded.Executions[e.Id] = e;
+            loaded.Loaded[e.Id] = _sql.Executions.Values(e);
         }
 
         foreach (var w in waits)
         {
             loaded.Waits[w.Id] = w;
+            loaded.Loaded[w.Id] = _sql.Waits.Values(w);
         }
 
         _loaded[id] = loaded;
@@ -114,18 +113,29 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         return starts;
     }
 
-    /// <summary>Writes every loaded instance back; the revision check makes a concurrent change fail the save.
-    /// </summary>
+    /// <summary>Writes every loaded instance back in one batch; the revision check makes a concurrent change fail
+    /// the save. History events a command added through the context go into the same batch.</summary>
     public void Save(DateTimeOffset now)
     {
+        var writes = new List<RowWrite>();
         foreach (var loaded in _loaded.Values)
         {
-            InstanceMapper.Save(db, loaded, now);
+            InstanceMapper.Save(_sql, loaded, now, writes);
+        }
+
+        foreach (var entry in db.ChangeTracker.Entries<HistoryRecord>().Where(e => e.State == EntityState.Added).ToList())
+        {
+            writes.Add(new RowWrite(_sql.History, RowWriteKind.Insert, entry.Entity));
+            entry.State = EntityState.Detached;
         }
 
         try
         {
-            db.SaveChanges();
+            RowSql.Execute(db, writes);
+            if (db.ChangeTracker.HasChanges())
+            {
+                db.SaveChanges();
+            }
         }
         catch (DbUpdateConcurrencyException ex)
         {
@@ -134,6 +144,11 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         catch (DbUpdateException ex) when (ex.InnerException is DbException { SqlState: UniqueViolation })
         {
             // Two commands appended history at the same position of one instance: the later one lost the race.
+            throw new ConcurrencyConflictException(ex);
+        }
+        catch (DbException ex) when (ex.SqlState == UniqueViolation)
+        {
+            // The same race, met by the row batch.
             throw new ConcurrencyConflictException(ex);
         }
     }
