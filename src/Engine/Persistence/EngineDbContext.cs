@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using OneThing.Engine.Accounts;
+using OneThing.Engine.Audit;
+using OneThing.Engine.Notifications;
 
 namespace OneThing.Engine.Persistence;
 
@@ -29,9 +31,15 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
     public DbSet<DepartmentRecord> Departments => Set<DepartmentRecord>();
 
+    public DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
+
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+
+    public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
+
     /// <inheritdoc />
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.AddInterceptors(SqliteSingleWriter.Instance);
+        optionsBuilder.AddInterceptors(SqliteSingleWriter.Instance, AuditAppendOnlyInterceptor.Instance);
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
