@@ -3,7 +3,7 @@ using System.Text;
 namespace OneThing.Server.Cli;
 
 /// <summary>Dispatches the command-line sub-commands of the server executable
-/// (<c>dotnet run --project src/Server -- lint FILE...</c>).</summary>
+/// (<c>dotnet run --project src/Server -- lint FILE...</c>, <c>… -- verify</c>).</summary>
 public static class CliCommands
 {
     /// <summary>A sub-command: takes its arguments (without its own name) and the two output streams, returns the
@@ -13,6 +13,7 @@ public static class CliCommands
     private static readonly Dictionary<string, Command> Commands = new(StringComparer.Ordinal)
     {
         ["lint"] = LintCommand.Run,
+        ["verify"] = VerifyCommand.Run,
     };
 
     /// <summary>The names of the known sub-commands.</summary>

@@ -31,10 +31,8 @@ public static class DatabaseExtensions
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
-        var dataDir = Path.GetFullPath(builder.Configuration[DataDirKey]
-            ?? Environment.GetEnvironmentVariable("ONETHING_DATA_DIR") ?? "data");
-        builder.Services.AddDbContextFactory<EngineDbContext>(db => Configure(db, options, dataDir));
+        var settings = DatabaseSettings.From(builder.Configuration);
+        builder.Services.AddDbContextFactory<EngineDbContext>(settings.Configure);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new DurableEngine(
             sp.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
@@ -55,25 +53,6 @@ public static class DatabaseExtensions
         {
             DemoData.Seed(db, app.Services.GetRequiredService<IPasswordHasher<AccountRecord>>(),
                 app.Services.GetRequiredService<TimeProvider>());
-        }
-    }
-
-    private static void Configure(DbContextOptionsBuilder db, DatabaseOptions options, string dataDir)
-    {
-        switch (options.Provider.ToUpperInvariant())
-        {
-            case "SQLITE":
-                Directory.CreateDirectory(dataDir);
-                db.UseSqlite(options.ConnectionString ?? $"Data Source={Path.Combine(dataDir, "onething.db")}")
-                    .AddInterceptors(SqliteDurability.Instance);
-                break;
-            case "POSTGRESQL" or "POSTGRES":
-                db.UseNpgsql(options.ConnectionString ?? throw new InvalidOperationException(
-                    "OneThing:Database:ConnectionString is required for PostgreSQL"));
-                break;
-            default:
-                throw new InvalidOperationException(
-                    $"Unknown OneThing:Database:Provider '{options.Provider}' (use Sqlite or PostgreSql)");
         }
     }
 }
