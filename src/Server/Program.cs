@@ -36,6 +36,7 @@ app.UseAccounts();
 app.MapApiDocumentation();
 app.MapHealth();
 app.MapAccounts();
+app.MapAdmin();
 app.MapDefinitions();
 app.MapForms();
 app.MapCases();
