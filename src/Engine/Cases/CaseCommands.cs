@@ -59,10 +59,7 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
     public CaseRecord UpdateDraft(CaseActor actor, Guid caseId, ApplicantInput? applicant, JsonElement? formData) =>
         OnOwnCase(actor, caseId, "update", (tx, record) =>
         {
-            if (record.State is not (CaseState.Draft or CaseState.Correction))
-            {
-                throw CaseException.State("只有草稿或补正中的办件可以修改");
-            }
+            RequireEditable(record);
 
             if (applicant is not null)
             {

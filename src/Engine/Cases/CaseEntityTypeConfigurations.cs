@@ -84,3 +84,18 @@ internal sealed class CaseSequenceRecordConfiguration : IEntityTypeConfiguration
         b.Property(x => x.Value).IsConcurrencyToken();
     }
 }
+
+internal sealed class CaseMaterialRecordConfiguration : IEntityTypeConfiguration<CaseMaterialRecord>
+{
+    public void Configure(EntityTypeBuilder<CaseMaterialRecord> b)
+    {
+        b.ToTable("ot_case_material");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Code).HasMaxLength(200);
+        b.Property(x => x.FileName).HasMaxLength(255);
+        b.Property(x => x.ContentType).HasMaxLength(100);
+        b.Property(x => x.Sha256).HasMaxLength(64);
+        b.Property(x => x.UploadedBy).HasMaxLength(100);
+        b.HasIndex(x => x.CaseId);
+    }
+}

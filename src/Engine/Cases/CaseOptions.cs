@@ -18,6 +18,12 @@ public sealed class CaseOptions
     /// <summary>Most items in one 一次性告知 list.</summary>
     public int MaxCorrectionItems { get; set; } = 50;
 
+    /// <summary>Largest uploaded material (default 10 MB).</summary>
+    public int MaxMaterialBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Most materials one case holds.</summary>
+    public int MaxMaterialsPerCase { get; set; } = 50;
+
     /// <summary>Largest form data accepted, in characters of JSON.</summary>
     public int MaxFormDataLength { get; set; } = 256 * 1024;
 }

@@ -243,3 +243,30 @@ public sealed class CaseSequenceRecord
 
     public long Value { get; set; }
 }
+
+/// <summary>A material (材料) the applicant uploaded for a case: a named file, kept with the case.</summary>
+public sealed class CaseMaterialRecord
+{
+    public Guid Id { get; set; }
+
+    public Guid CaseId { get; set; }
+
+    /// <summary>The material's code in the process model (<c>ot:material code</c>) or a name the applicant gave.
+    /// </summary>
+    public required string Code { get; set; }
+
+    public required string FileName { get; set; }
+
+    public required string ContentType { get; set; }
+
+    public long Size { get; set; }
+
+    /// <summary>SHA-256 of the content, hex.</summary>
+    public required string Sha256 { get; set; }
+
+    public required byte[] Content { get; set; }
+
+    public required string UploadedBy { get; set; }
+
+    public DateTimeOffset UploadedAt { get; set; }
+}

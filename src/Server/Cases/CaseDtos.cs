@@ -75,7 +75,16 @@ public sealed record CaseSummary(Guid Id, string? Number, string ProcessId, stri
 public sealed record CaseDetail(CaseSummary Summary, string ApplicantKind, string ApplicantIdNumber, string Applicant,
     JsonElement FormData, IReadOnlyList<CorrectionItem>? Correction, string? Reason, int? Rating, string? RatingComment,
     DateTimeOffset? AcceptedAt, DateTimeOffset? DeliveredAt, Guid? InstanceId, long Revision,
-    IReadOnlyList<TaskItem> Tasks, IReadOnlyList<CommentItem> Comments);
+    IReadOnlyList<TaskItem> Tasks, IReadOnlyList<CommentItem> Comments, IReadOnlyList<MaterialItem> Materials);
+
+/// <summary>An uploaded material (without its content; download it by its link).</summary>
+public sealed record MaterialItem(Guid Id, string Code, string FileName, string ContentType, long Size, string Sha256,
+    string UploadedBy, DateTimeOffset UploadedAt)
+{
+    /// <summary>From the stored material.</summary>
+    public static MaterialItem Of(CaseMaterialRecord m) =>
+        new(m.Id, m.Code, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy, m.UploadedAt);
+}
 
 /// <summary>A task in a queue or on a case.</summary>
 public sealed record TaskItem(Guid Id, Guid CaseId, string? CaseNumber, string? ProcessName, string NodeId, string Name,

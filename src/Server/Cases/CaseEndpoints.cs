@@ -54,6 +54,13 @@ public static class CaseEndpoints
         cases.MapPost("/{id:guid}/comments", (Guid id, TextRequest body, ClaimsPrincipal user, CaseCommands commands) =>
             TypedResults.Created($"/api/cases/{id}", CommentItem.Of(commands.Comment(Actors.Of(user), id, body.Text))))
             .RequireAuthorization(policy => policy.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver));
+        cases.MapPost("/{id:guid}/materials", AddMaterial).RequireAuthorization(Roles.Applicant)
+            .Accepts<IFormFile>("multipart/form-data");
+        cases.MapGet("/{id:guid}/materials/{materialId:guid}", DownloadMaterial).RequireAuthorization(Readers);
+        cases.MapDelete("/{id:guid}/materials/{materialId:guid}", (Guid id, Guid materialId, ClaimsPrincipal user,
+                CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
+                Respond(commands.RemoveMaterial(Actors.Of(user), id, materialId), user, contexts))
+            .RequireAuthorization(Roles.Applicant);
         cases.MapGet("/{id:guid}/history", History).RequireAuthorization(Readers);
         cases.MapGet("/{id:guid}/history/verify", Verify).RequireAuthorization(Roles.Auditor);
         return app;
@@ -77,7 +84,66 @@ public static class CaseEndpoints
         }
 
         var record = commands.CreateDraft(Actors.Of(user), body.ProcessId, body.Applicant.ToInput(), body.FormData, key);
-        return TypedResults.Created($"/api/cases/{record.Id}", Detail(record, user, tasks: [], comments: []));
+        return TypedResults.Created($"/api/cases/{record.Id}", Detail(record, user, tasks: [], comments: [], materials: []));
+    }
+
+    /// <summary>Uploads one material: multipart form with <c>code</c> (which material) and <c>file</c>.</summary>
+    private static async Task<IResult> AddMaterial(Guid id, HttpRequest request, ClaimsPrincipal user,
+        CaseCommands commands, CaseOptions options)
+    {
+        // Refused before reading when the declared size is already too large; the form reader's own limit covers
+        // bodies that do not declare one.
+        var limit = options.MaxMaterialBytes + 64 * 1024;
+        if (request.ContentLength > limit)
+        {
+            return TooLarge(options);
+        }
+
+        if (!request.HasFormContentType)
+        {
+            throw CaseValidationExceptionFor("file", "请以 multipart/form-data 上传文件");
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions
+            {
+                MultipartBodyLengthLimit = limit, ValueCountLimit = 16,
+            }, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (InvalidDataException)
+        {
+            return TooLarge(options);
+        }
+
+        var file = form.Files.GetFile("file") ?? throw CaseValidationExceptionFor("file", "请选择要上传的文件");
+        if (file.Length > options.MaxMaterialBytes)
+        {
+            return TooLarge(options);
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var material = commands.AttachMaterial(Actors.Of(user), id, form["code"].ToString(), file.FileName,
+            file.ContentType, buffer.ToArray());
+        return TypedResults.Created($"/api/cases/{id}/materials/{material.Id}", MaterialItem.Of(material));
+    }
+
+    private static IResult TooLarge(CaseOptions options) => Api.ProblemResponses.Problem(
+        StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", "文件过大", $"材料文件不能超过 {options.MaxMaterialBytes / 1024 / 1024} MB");
+
+    private static async Task<IResult> DownloadMaterial(Guid id, Guid materialId, HttpContext http, ClaimsPrincipal user,
+        IDbContextFactory<EngineDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await Readable(db, id, user, cancellationToken).ConfigureAwait(false);
+        var material = await db.Set<CaseMaterialRecord>().AsNoTracking()
+            .SingleOrDefaultAsync(m => m.Id == materialId && m.CaseId == id, cancellationToken).ConfigureAwait(false)
+            ?? throw new CaseException(CaseErrorKind.NotFound, "MATERIAL_NOT_FOUND", "材料不存在");
+        // Served as a download only: a browser must never render an uploaded file as a page of this site.
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(material.Content, material.ContentType, material.FileName);
     }
 
     private static async Task<IResult> Mine(ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts,
@@ -183,11 +249,19 @@ public static class CaseEndpoints
         var comments = await db.Set<CaseCommentRecord>().AsNoTracking()
             .Where(c => c.CaseId == record.Id && (actor.IsStaff || actor.Is(Roles.Auditor) || c.Kind == CaseCommentKind.Public))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return Detail(record, user, tasks, comments);
+        var materials = await db.Set<CaseMaterialRecord>().AsNoTracking().Where(m => m.CaseId == record.Id)
+            .Select(m => new CaseMaterialRecord
+            {
+                Id = m.Id, CaseId = m.CaseId, Code = m.Code, FileName = m.FileName, ContentType = m.ContentType,
+                Size = m.Size, Sha256 = m.Sha256, Content = Array.Empty<byte>(), UploadedBy = m.UploadedBy,
+                UploadedAt = m.UploadedAt,
+            })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return Detail(record, user, tasks, comments, materials);
     }
 
     private static CaseDetail Detail(CaseRecord record, ClaimsPrincipal user, IReadOnlyList<CaseTaskRecord> tasks,
-        IReadOnlyList<CaseCommentRecord> comments)
+        IReadOnlyList<CaseCommentRecord> comments, IReadOnlyList<CaseMaterialRecord> materials)
     {
         var actor = Actors.Of(user);
         using var data = JsonDocument.Parse(record.FormDataJson);
@@ -197,7 +271,8 @@ public static class CaseEndpoints
             record.CorrectionJson is null ? null : JsonSerializer.Deserialize<List<CorrectionItem>>(record.CorrectionJson),
             record.Reason, record.Rating, record.RatingComment, record.AcceptedAt, record.DeliveredAt, record.InstanceId,
             record.Revision, tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Select(t => TaskItem.Of(t, record)).ToList(),
-            comments.OrderBy(c => c.At).ThenBy(c => c.Id).Select(CommentItem.Of).ToList());
+            comments.OrderBy(c => c.At).ThenBy(c => c.Id).Select(CommentItem.Of).ToList(),
+            materials.OrderBy(m => m.UploadedAt).ThenBy(m => m.Id).Select(MaterialItem.Of).ToList());
     }
 
     /// <summary>A query-string enum in the API's camelCase spelling (<c>todo</c>, <c>inProgress</c>); null when absent.

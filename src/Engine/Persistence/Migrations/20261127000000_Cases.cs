@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace OneThing.Engine.Persistence.Migrations;
 
-/// <summary>办件: cases, their tasks, comments, copies (抄送), case-number sequences, and forms.</summary>
+/// <summary>办件: cases, their tasks, comments, copies (抄送), materials, case-number sequences, and forms.</summary>
 [DbContext(typeof(EngineDbContext))]
 [Migration("20261127000000_Cases")]
 public sealed class Cases : Migration
@@ -107,6 +107,21 @@ public sealed class Cases : Migration
             Value = t.Column<long>(nullable: false),
         }, constraints: t => t.PrimaryKey("PK_ot_case_sequence", x => x.Prefix));
 
+        migrationBuilder.CreateTable("ot_case_material", t => new
+        {
+            Id = t.Column<Guid>(nullable: false),
+            CaseId = t.Column<Guid>(nullable: false),
+            Code = t.Column<string>(maxLength: 200, nullable: false),
+            FileName = t.Column<string>(maxLength: 255, nullable: false),
+            ContentType = t.Column<string>(maxLength: 100, nullable: false),
+            Size = t.Column<long>(nullable: false),
+            Sha256 = t.Column<string>(maxLength: 64, nullable: false),
+            Content = t.Column<byte[]>(nullable: false),
+            UploadedBy = t.Column<string>(maxLength: 100, nullable: false),
+            UploadedAt = t.Column<long>(nullable: false),
+        }, constraints: t => t.PrimaryKey("PK_ot_case_material", x => x.Id));
+        migrationBuilder.CreateIndex("IX_ot_case_material_CaseId", "ot_case_material", "CaseId");
+
         migrationBuilder.CreateTable("ot_form", t => new
         {
             Id = t.Column<Guid>(nullable: false),
@@ -123,6 +138,7 @@ public sealed class Cases : Migration
     protected override void Down(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.DropTable("ot_form");
+        migrationBuilder.DropTable("ot_case_material");
         migrationBuilder.DropTable("ot_case_sequence");
         migrationBuilder.DropTable("ot_case_copy");
         migrationBuilder.DropTable("ot_case_comment");
