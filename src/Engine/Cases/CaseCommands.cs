@@ -319,12 +319,10 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
         }
 
         var startForm = tx.StartFormKey(processId);
-        var check = FormCheck(tx.Db, startForm, json);
-        var errors = complete ? check.Errors : check.Errors.Where(e => !e.Value.Any(m => m.StartsWith("请填写", StringComparison.Ordinal)))
-            .ToDictionary(e => e.Key, e => e.Value);
-        if (errors.Count > 0)
+        var check = FormCheck(tx.Db, startForm, json, partial: !complete);
+        if (!check.IsValid)
         {
-            throw new CaseValidationException(errors);
+            throw new CaseValidationException(check.Errors);
         }
 
         return VariableJson.Serialize(check.Values) ?? "{}";
@@ -332,7 +330,7 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
 
     /// <summary>Checks data against the newest version of a form; with no form key only an empty object passes.
     /// </summary>
-    internal static FormCheck FormCheck(EngineDbContext db, string? formKey, JsonElement data)
+    internal static FormCheck FormCheck(EngineDbContext db, string? formKey, JsonElement data, bool partial = false)
     {
         if (formKey is null)
         {
@@ -345,7 +343,7 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
         var form = db.Set<FormRecord>().AsNoTracking().Where(f => f.Key == formKey).OrderByDescending(f => f.Version)
             .Select(f => f.Json).FirstOrDefault()
             ?? throw new CaseException(CaseErrorKind.Invalid, "FORM_NOT_DEPLOYED", $"表单 \"{formKey}\" 尚未发布");
-        return FormSchema.Parse(form).Check(data);
+        return FormSchema.Parse(form).Check(data, partial);
     }
 
     private string NextNumber(EngineTransaction tx)

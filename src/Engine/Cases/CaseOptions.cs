@@ -15,6 +15,10 @@ public sealed class CaseOptions
     /// <summary>The offset of local time, for the date in case numbers (China Standard Time, UTC+8).</summary>
     public TimeSpan LocalOffset { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>How long before a task's due time its holders are warned (站内信 "nearing a limit"; default 1 day).
+    /// </summary>
+    public TimeSpan LimitWarningLead { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Most items in one 一次性告知 list.</summary>
     public int MaxCorrectionItems { get; set; } = 50;
 

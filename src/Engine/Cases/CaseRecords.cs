@@ -187,6 +187,9 @@ public sealed class CaseTaskRecord
     public Guid? EndedByCommand { get; set; }
 
     public int UrgeCount { get; set; }
+
+    /// <summary>When the people holding it were warned that its limit is near (once per task).</summary>
+    public DateTimeOffset? LimitWarnedAt { get; set; }
 }
 
 /// <summary>What a comment is.</summary>

@@ -70,7 +70,7 @@ public sealed class FormSchema
     /// <summary>Checks submitted values: every key must be a field, every value of the field's type and within its
     /// rules, every required field present. Returns the values converted for the process (numbers as decimal,
     /// text trimmed of nothing) and the errors per field, in Chinese.</summary>
-    public FormCheck Check(JsonElement data)
+    public FormCheck Check(JsonElement data, bool partial = false)
     {
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -109,13 +109,13 @@ public sealed class FormSchema
             {
                 Fail(field.Key, error);
             }
-            else
+            else if (value is not null)
             {
                 values[field.Key] = value;
             }
         }
 
-        foreach (var field in Fields.Where(f => f.Required && !values.ContainsKey(f.Key) && !errors.ContainsKey(f.Key)))
+        foreach (var field in Fields.Where(f => !partial && f.Required && !values.ContainsKey(f.Key) && !errors.ContainsKey(f.Key)))
         {
             Fail(field.Key, $"请填写“{field.Label}”");
         }
@@ -239,11 +239,6 @@ public sealed record FormField(string Key, string Label, FormFieldKind Kind, boo
                 }
 
                 var text = json.GetString()!;
-                if (Required && text.Length == 0)
-                {
-                    return $"请填写“{Label}”";
-                }
-
                 if (text.Length > (MaxLength ?? FormSchema.DefaultMaxTextLength))
                 {
                     return $"“{Label}”不能超过 {MaxLength ?? FormSchema.DefaultMaxTextLength} 个字符";
@@ -259,7 +254,8 @@ public sealed record FormField(string Key, string Label, FormFieldKind Kind, boo
                     return $"“{Label}”格式不正确";
                 }
 
-                value = text;
+                // An empty required text counts as missing (reported by Check unless the data may be partial).
+                value = Required && text.Length == 0 ? null : text;
                 return null;
             case FormFieldKind.Number:
                 if (json.ValueKind != JsonValueKind.Number || !json.TryGetDecimal(out var number))

@@ -23,6 +23,7 @@ public static class CaseEndpoints
         var options = builder.Configuration.GetSection(CaseOptions.Section).Get<CaseOptions>() ?? new();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<CaseCommands>();
+        builder.Services.AddHostedService<LimitWarningService>();
         return builder;
     }
 

@@ -69,6 +69,7 @@ public sealed class Cases : Migration
             CreatedByCommand = t.Column<Guid>(nullable: false),
             EndedByCommand = t.Column<Guid>(nullable: true),
             UrgeCount = t.Column<int>(nullable: false),
+            LimitWarnedAt = t.Column<long>(nullable: true),
         }, constraints: t => t.PrimaryKey("PK_ot_case_task", x => x.Id));
         migrationBuilder.CreateIndex("IX_ot_case_task_CaseId", "ot_case_task", "CaseId");
         migrationBuilder.CreateIndex("IX_ot_case_task_State_DueAt", "ot_case_task", ["State", "DueAt"]);
