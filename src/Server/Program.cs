@@ -4,6 +4,7 @@ using OneThing.Server.Cli;
 using OneThing.Server.Definitions;
 using OneThing.Server.Health;
 using OneThing.Server.Hosting;
+using OneThing.Server.Notifications;
 using OneThing.Server.Persistence;
 
 // Sub-commands (lint, …) run and exit before any web host is built, so they start fast and bind no port.
@@ -24,6 +25,7 @@ builder.AddProblemResponses();
 builder.AddApiDocumentation();
 builder.AddDatabase();
 builder.AddAccounts();
+builder.AddNotifications();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -34,6 +36,7 @@ app.MapApiDocumentation();
 app.MapHealth();
 app.MapAccounts();
 app.MapDefinitions();
+app.MapNotifications();
 app.Run();
 return 0;
 
