@@ -1,7 +1,9 @@
 using OneThing.Server.Accounts;
 using OneThing.Server.Api;
+using OneThing.Server.Cases;
 using OneThing.Server.Cli;
 using OneThing.Server.Definitions;
+using OneThing.Server.Forms;
 using OneThing.Server.Health;
 using OneThing.Server.Hosting;
 using OneThing.Server.Notifications;
@@ -25,6 +27,7 @@ builder.AddProblemResponses();
 builder.AddApiDocumentation();
 builder.AddDatabase();
 builder.AddAccounts();
+builder.AddCases();
 builder.AddNotifications();
 
 var app = builder.Build();
@@ -36,6 +39,9 @@ app.MapApiDocumentation();
 app.MapHealth();
 app.MapAccounts();
 app.MapDefinitions();
+app.MapForms();
+app.MapCases();
+app.MapTasks();
 app.MapNotifications();
 app.Run();
 return 0;

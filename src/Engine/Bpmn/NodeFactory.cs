@@ -21,7 +21,8 @@ internal static class NodeFactory
         var isActivity = kind.IsActivity();
         var isUserTask = kind == ElementKind.UserTask;
         var assignment = isUserTask ? ExtensionReader.ReadAssignment(element) : TaskAssignment.None;
-        var formKey = isUserTask ? ExtensionReader.ReadFormKey(element) : null;
+        // Start events carry the application form (一表申请), user tasks the step's form.
+        var formKey = isUserTask || kind == ElementKind.StartEvent ? ExtensionReader.ReadFormKey(element) : null;
         var dueDate = isUserTask ? ExtensionReader.ReadDueDate(element) : null;
         var taskType = kind is ElementKind.ServiceTask or ElementKind.SendTask or ElementKind.BusinessRuleTask
             ? ExtensionReader.ReadTaskType(element)

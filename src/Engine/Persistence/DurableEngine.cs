@@ -75,45 +75,15 @@ public sealed class DurableEngine
     /// <summary>Starts the newest version of a process at its none start event (or its only start event); a process
     /// without start events starts at every node without incoming flows (implicit start).</summary>
     public Guid Start(string processId, IReadOnlyDictionary<string, object?>? variables = null) =>
-        Command(session =>
-        {
-            var model = session.FindLatestProcess(processId)
-                ?? throw new EngineException("PROCESS_NOT_DEPLOYED", $"流程 \"{processId}\" 尚未部署");
-            var start = Executor.FindStart(model, startEventId: null);
-            var executor = NewExecutor(session);
-            var instance = executor.Start(model, start, variables);
-            executor.Run();
-            return instance.Id;
-        });
+        Run(transaction => transaction.Start(processId, variables).Id);
 
     /// <summary>Completes a wait (user task, external job, message, timer by hand, incident retry).</summary>
     /// <exception cref="ConcurrencyConflictException">Another command completed it or changed the instance first.
     /// </exception>
     public void Complete(Guid instanceId, Guid waitId, IReadOnlyDictionary<string, object?>? variables = null) =>
-        Command(session =>
+        Run(transaction =>
         {
-            var instance = session.FindInstance(instanceId)
-                ?? throw new EngineException("INSTANCE_NOT_FOUND", "流程实例不存在");
-            var wait = instance.FindWait(waitId);
-            if (wait is null)
-            {
-                // A wait this instance had and no longer has was taken by someone else: a conflict, not a 404.
-                throw session.Db.History.Any(h => h.WaitId == waitId)
-                    ? new ConcurrencyConflictException()
-                    : new EngineException("WAIT_NOT_FOUND", "等待状态不存在");
-            }
-
-            if (wait.Kind == WaitKind.CalledProcess)
-            {
-                throw new EngineException("WAIT_NOT_COMPLETABLE", "调用活动在被调用的流程结束时自动完成");
-            }
-
-            if (wait.Kind == WaitKind.Compensation)
-            {
-                throw new EngineException("WAIT_NOT_COMPLETABLE", "已安装的补偿由补偿抛出事件触发，不能直接完成");
-            }
-
-            Resume(session, wait, variables, "complete");
+            transaction.Complete(instanceId, waitId, variables);
             return 0;
         });
 
@@ -328,7 +298,17 @@ public sealed class DurableEngine
             VariableJson.Deserialize(root) ?? [], waits, trace);
     }
 
-    private void Resume(StoreSession session, WaitState wait, IReadOnlyDictionary<string, object?>? variables,
+    /// <summary>Runs several engine operations and the caller's own rows (cases, audit events, notifications) in
+    /// one transaction: all of it commits, or none of it.</summary>
+    /// <exception cref="ConcurrencyConflictException">Another command changed one of the instances (or a row the
+    /// caller tracks with a concurrency token) first; nothing was written.</exception>
+    public T Run<T>(Func<EngineTransaction, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Command(session => work(new EngineTransaction(this, session)));
+    }
+
+    internal void Resume(StoreSession session, WaitState wait, IReadOnlyDictionary<string, object?>? variables,
         string command)
     {
         var instance = wait.Execution.Instance;
@@ -344,7 +324,9 @@ public sealed class DurableEngine
         executor.Run();
     }
 
-    private Executor NewExecutor(StoreSession session) => new(session, _feel, _options);
+    internal Executor NewExecutor(StoreSession session) => new(session, _feel, _options);
+
+    internal DateTimeOffset Now => _options.Clock.GetUtcNow();
 
     private T Command<T>(Func<StoreSession, T> action, Func<Exception, bool>? rollbackOn = null)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Accounts;
 using OneThing.Engine.Persistence;
+using OneThing.Server.Forms;
 
 namespace OneThing.Server.Accounts;
 
@@ -57,5 +58,32 @@ public static class DemoData
         }
 
         db.SaveChanges();
+    }
+
+    /// <summary>Deploys the shipped one-things (<c>workflows/*.bpmn</c>) and their forms (<c>forms/**/*.form</c>, key =
+    /// path without extension) found under <paramref name="root"/>. Idempotent: identical files deploy as no-ops.
+    /// </summary>
+    public static void DeployShipped(EngineDbContext db, DurableEngine engine, TimeProvider clock, string root)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(clock);
+        var forms = Path.Combine(root, "forms");
+        if (Directory.Exists(forms))
+        {
+            foreach (var file in Directory.EnumerateFiles(forms, "*.form", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var key = Path.ChangeExtension(Path.GetRelativePath(forms, file), null).Replace('\\', '/');
+                FormEndpoints.DeployForm(db, key, File.ReadAllText(file), clock.GetUtcNow());
+            }
+        }
+
+        var workflows = Path.Combine(root, "workflows");
+        if (Directory.Exists(workflows))
+        {
+            foreach (var file in Directory.EnumerateFiles(workflows, "*.bpmn").Order(StringComparer.Ordinal))
+            {
+                engine.Deploy(Path.GetFileName(file), File.ReadAllText(file));
+            }
+        }
     }
 }

@@ -1,6 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Engine.Bpmn;
+using OneThing.Engine.Cases;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
 
@@ -16,6 +19,13 @@ public static class ProblemResponses
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<KnownExceptionHandler>();
+        // Unknown fields are refused rather than ignored, so a typo or a forged field never passes silently; enums
+        // travel as camelCase names only.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        });
         return builder;
     }
 
@@ -42,6 +52,20 @@ public static class ProblemResponses
         {
             var (status, code, title, detail) = exception switch
             {
+                CaseValidationException => (StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "提交的数据有误",
+                    "请按提示修改后重新提交"),
+                CaseException c => (c.Kind switch
+                {
+                    CaseErrorKind.NotFound => StatusCodes.Status404NotFound,
+                    CaseErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+                    CaseErrorKind.InvalidState => StatusCodes.Status409Conflict,
+                    _ => StatusCodes.Status422UnprocessableEntity,
+                }, c.Code, c.Kind switch
+                {
+                    CaseErrorKind.NotFound => "未找到",
+                    CaseErrorKind.Forbidden => "无权操作",
+                    _ => "无法执行该操作",
+                }, c.Message),
                 ConcurrencyConflictException c => (StatusCodes.Status409Conflict, c.Code, "操作冲突", c.Message),
                 EngineException e when e.Code.EndsWith("NOT_FOUND", StringComparison.Ordinal) =>
                     (StatusCodes.Status404NotFound, e.Code, "未找到", e.Message),
@@ -54,6 +78,11 @@ public static class ProblemResponses
             httpContext.Response.StatusCode = status;
             var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
             problem.Extensions["code"] = code;
+            if (exception is CaseValidationException validation)
+            {
+                problem.Extensions["errors"] = validation.Errors;
+            }
+
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = httpContext,

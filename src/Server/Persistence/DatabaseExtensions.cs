@@ -53,6 +53,8 @@ public static class DatabaseExtensions
         {
             DemoData.Seed(db, app.Services.GetRequiredService<IPasswordHasher<AccountRecord>>(),
                 app.Services.GetRequiredService<TimeProvider>());
+            DemoData.DeployShipped(db, app.Services.GetRequiredService<DurableEngine>(),
+                app.Services.GetRequiredService<TimeProvider>(), AppContext.BaseDirectory);
         }
     }
 }

@@ -2,7 +2,7 @@ namespace OneThing.Engine.Cases;
 
 /// <summary>The masking rule shared by identity numbers and credit codes: the first four and the last four
 /// characters stay, the ten in between become <c>*</c>.</summary>
-internal static class IdentifierMask
+public static class IdentifierMask
 {
     private const int Kept = 4;
 

@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using System.Text.Json;
+using OneThing.Engine.Accounts;
+using OneThing.Engine.Audit;
+using OneThing.Engine.Cases;
+using OneThing.Server.Accounts;
+
+namespace OneThing.Server.Cases;
+
+/// <summary>Who applies, as entered: <c>kind</c> person (居民身份证号) or enterprise (统一社会信用代码).</summary>
+public sealed record ApplicantDto(ApplicantKind Kind, string Name, string IdNumber)
+{
+    /// <summary>For the case commands.</summary>
+    public ApplicantInput ToInput() => new(Kind, Name ?? "", IdNumber ?? "");
+}
+
+/// <summary><c>POST /api/cases</c>: a new draft.</summary>
+public sealed record CreateCaseRequest(string ProcessId, ApplicantDto Applicant, JsonElement? FormData);
+
+/// <summary><c>PUT /api/cases/{id}</c>: changes to a draft or a case under correction.</summary>
+public sealed record UpdateCaseRequest(ApplicantDto? Applicant, JsonElement? FormData);
+
+/// <summary>A reason (不予受理, 不予许可, 撤回, 退回…).</summary>
+public sealed record ReasonRequest(string? Reason);
+
+/// <summary>一次性告知补正: every item that is missing or wrong.</summary>
+public sealed record CorrectionRequest(IReadOnlyList<CorrectionItem> Items);
+
+/// <summary>好差评.</summary>
+public sealed record RatingRequest(int Rating, string? Comment);
+
+/// <summary>A comment or 审批意见.</summary>
+public sealed record TextRequest(string Text);
+
+/// <summary>办理: the step's form data and an optional 审批意见.</summary>
+public sealed record CompleteTaskRequest(JsonElement? FormData, string? Opinion);
+
+/// <summary>转办 to a person or to a department.</summary>
+public sealed record TransferRequest(string? ToUser, string? ToDepartment, string? Reason);
+
+/// <summary>委派.</summary>
+public sealed record DelegateRequest(string ToUser);
+
+/// <summary>加签 before (default) or after the owner.</summary>
+public sealed record AddSignerRequest(string Signer, bool After);
+
+/// <summary>退回 to an earlier step.</summary>
+public sealed record ReturnRequest(string ToNodeId, string Reason);
+
+/// <summary>催办.</summary>
+public sealed record UrgeRequest(string? Message);
+
+/// <summary>抄送.</summary>
+public sealed record CopyRequest(IReadOnlyList<string> Recipients);
+
+/// <summary>One page of a list in a stable order.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, int PageSize);
+
+/// <summary>A case in a list. The identity number is masked.</summary>
+public sealed record CaseSummary(Guid Id, string? Number, string ProcessId, string? ProcessName, string State,
+    string StateName, string? Outcome, string ApplicantName, string ApplicantIdNumber, DateTimeOffset CreatedAt,
+    DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt)
+{
+    /// <summary>From the stored case.</summary>
+    public static CaseSummary Of(CaseRecord c) => new(c.Id, c.Number, c.ProcessId, c.ProcessName, Code(c.State),
+        CaseStates.Name(c.State), c.Outcome is null ? null : Code(c.Outcome.Value), c.ApplicantName,
+        Mask(c.ApplicantIdNumber), c.CreatedAt, c.SubmittedAt, c.DecidedAt);
+
+    internal static string Mask(string id) => id.Length == 18 ? IdentifierMask.Mask18(id) : id;
+
+    internal static string Code<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}
+
+/// <summary>A case with everything the caller may read of it.</summary>
+public sealed record CaseDetail(CaseSummary Summary, string ApplicantKind, string ApplicantIdNumber, string Applicant,
+    JsonElement FormData, IReadOnlyList<CorrectionItem>? Correction, string? Reason, int? Rating, string? RatingComment,
+    DateTimeOffset? AcceptedAt, DateTimeOffset? DeliveredAt, Guid? InstanceId, long Revision,
+    IReadOnlyList<TaskItem> Tasks, IReadOnlyList<CommentItem> Comments);
+
+/// <summary>A task in a queue or on a case.</summary>
+public sealed record TaskItem(Guid Id, Guid CaseId, string? CaseNumber, string? ProcessName, string NodeId, string Name,
+    string Kind, string State, IReadOnlyList<string> Departments, string? Assignee, string? DelegatedBy,
+    Guid? ParentTaskId, bool SignAfter, string? FormKey, DateTimeOffset CreatedAt, DateTimeOffset? DueAt,
+    DateTimeOffset? EndedAt, string? EndedBy, string? Outcome, int UrgeCount)
+{
+    /// <summary>From the stored task and its case.</summary>
+    public static TaskItem Of(CaseTaskRecord t, CaseRecord? c) => new(t.Id, t.CaseId, c?.Number, c?.ProcessName, t.NodeId,
+        t.Name, CaseSummary.Code(t.Kind), CaseSummary.Code(t.State), CaseAccess.Departments(t.Departments), t.Assignee,
+        t.DelegatedBy, t.ParentTaskId, t.SignAfter, t.FormKey, t.CreatedAt, t.DueAt, t.EndedAt, t.EndedBy, t.Outcome,
+        t.UrgeCount);
+}
+
+/// <summary>A comment or 审批意见.</summary>
+public sealed record CommentItem(Guid Id, Guid? TaskId, string Kind, string Author, string Text, DateTimeOffset At)
+{
+    /// <summary>From the stored comment.</summary>
+    public static CommentItem Of(CaseCommentRecord c) =>
+        new(c.Id, c.TaskId, CaseSummary.Code(c.Kind), c.Author, c.Text, c.At);
+}
+
+/// <summary>One event of a case's tamper-evident history.</summary>
+public sealed record HistoryItem(int Seq, DateTimeOffset At, string Actor, string Role, string Command, string? Before,
+    string? After, string? Reason, string Hash)
+{
+    /// <summary>From the stored event.</summary>
+    public static HistoryItem Of(AuditEventRecord e) =>
+        new(e.Seq, e.At, e.Actor, e.Role, e.Command, e.Before, e.After, e.Reason, e.Hash);
+}
+
+/// <summary>The signed-in caller as the case layer sees them.</summary>
+public static class Actors
+{
+    /// <summary>From the cookie's claims.</summary>
+    public static CaseActor Of(ClaimsPrincipal user)
+    {
+        var current = CurrentUser.Of(user);
+        return new CaseActor(current.UserName, current.Roles, current.Departments);
+    }
+
+    /// <summary>Whether the caller sees identity numbers whole on a case: the applicant, clerks and approvers who
+    /// work on it; auditors and lists see them masked.</summary>
+    public static bool SeesWholeIdNumber(CaseActor actor, CaseRecord record) =>
+        record.Applicant == actor.UserName || actor.IsStaff;
+
+    /// <summary>Roles allowed to work queues.</summary>
+    public static readonly string[] Staff = [Roles.Clerk, Roles.Approver];
+}

@@ -1,0 +1,212 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OneThing.Engine.Accounts;
+using OneThing.Engine.Audit;
+using OneThing.Engine.Cases;
+using OneThing.Engine.Persistence;
+
+namespace OneThing.Server.Cases;
+
+/// <summary>办件: an applicant's application from draft to rating, the clerk's intake (综合受理), a case's detail and
+/// its tamper-evident history. Who may do what is checked per row by <see cref="CaseCommands"/> and
+/// <see cref="CaseAccess"/>; the role requirements here only keep other roles out early.</summary>
+public static class CaseEndpoints
+{
+    /// <summary>Largest page.</summary>
+    public const int MaxPageSize = 100;
+
+    /// <summary>Registers the case layer.</summary>
+    public static WebApplicationBuilder AddCases(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Configuration.GetSection(CaseOptions.Section).Get<CaseOptions>() ?? new();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<CaseCommands>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>/api/cases</c> and <c>/api/tasks</c>.</summary>
+    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/api/cases").WithTags("办件 Cases");
+        cases.MapPost("/", Create).RequireAuthorization(Roles.Applicant);
+        cases.MapGet("/mine", Mine).RequireAuthorization(Roles.Applicant);
+        cases.MapGet("/intake", Intake).RequireAuthorization(Roles.Clerk);
+        cases.MapGet("/{id:guid}", Get).RequireAuthorization(Readers);
+        cases.MapPut("/{id:guid}", (Guid id, UpdateCaseRequest body, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
+            Respond(commands.UpdateDraft(Actors.Of(user), id, body.Applicant?.ToInput(), body.FormData), user, contexts))
+            .RequireAuthorization(Roles.Applicant);
+        cases.MapPost("/{id:guid}/submit", (Guid id, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
+            Respond(commands.Submit(Actors.Of(user), id), user, contexts)).RequireAuthorization(Roles.Applicant);
+        cases.MapPost("/{id:guid}/withdraw", (Guid id, ReasonRequest body, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
+            Respond(commands.Withdraw(Actors.Of(user), id, body.Reason), user, contexts)).RequireAuthorization(Roles.Applicant);
+        cases.MapPost("/{id:guid}/accept", (Guid id, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
+            Respond(commands.Accept(Actors.Of(user), id), user, contexts)).RequireAuthorization(Roles.Clerk);
+        cases.MapPost("/{id:guid}/refuse", (Guid id, ReasonRequest body, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
+            Respond(commands.RefuseIntake(Actors.Of(user), id, body.Reason ?? ""), user, contexts)).RequireAuthorization(Roles.Clerk);
+        cases.MapPost("/{id:guid}/correction", (Guid id, CorrectionRequest body, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
+            Respond(commands.RequestCorrection(Actors.Of(user), id, body.Items ?? []), user, contexts)).RequireAuthorization(Roles.Clerk);
+        cases.MapPost("/{id:guid}/deliver", (Guid id, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
+            Respond(commands.Deliver(Actors.Of(user), id), user, contexts)).RequireAuthorization(Roles.Clerk);
+        cases.MapPost("/{id:guid}/rating", (Guid id, RatingRequest body, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
+            Respond(commands.Rate(Actors.Of(user), id, body.Rating, body.Comment), user, contexts)).RequireAuthorization(Roles.Applicant);
+        cases.MapPost("/{id:guid}/comments", (Guid id, TextRequest body, ClaimsPrincipal user, CaseCommands commands) =>
+            TypedResults.Created($"/api/cases/{id}", CommentItem.Of(commands.Comment(Actors.Of(user), id, body.Text))))
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver));
+        cases.MapGet("/{id:guid}/history", History).RequireAuthorization(Readers);
+        cases.MapGet("/{id:guid}/history/verify", Verify).RequireAuthorization(Roles.Auditor);
+        return app;
+    }
+
+    /// <summary>Roles that may read cases (each only the rows <see cref="CaseAccess"/> allows).</summary>
+    internal static void Readers(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy) =>
+        policy.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver, Roles.Auditor);
+
+    private static IResult Create(CreateCaseRequest body, HttpRequest request, ClaimsPrincipal user, CaseCommands commands)
+    {
+        var key = request.Headers["Idempotency-Key"].FirstOrDefault();
+        if (key is { Length: 0 or > 100 })
+        {
+            throw CaseValidationExceptionFor("Idempotency-Key", "Idempotency-Key 应为 1 至 100 个字符");
+        }
+
+        if (body.Applicant is null || string.IsNullOrWhiteSpace(body.ProcessId))
+        {
+            throw CaseValidationExceptionFor(body.Applicant is null ? "applicant" : "processId", "请选择事项并填写申请人信息");
+        }
+
+        var record = commands.CreateDraft(Actors.Of(user), body.ProcessId, body.Applicant.ToInput(), body.FormData, key);
+        return TypedResults.Created($"/api/cases/{record.Id}", Detail(record, user, tasks: [], comments: []));
+    }
+
+    private static async Task<IResult> Mine(ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts,
+        string? state, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var caseState = ParseEnum<CaseState>(state, "state");
+        var me = Actors.Of(user).UserName;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var query = db.Set<CaseRecord>().AsNoTracking().Where(c => c.Applicant == me);
+        if (caseState is not null)
+        {
+            query = query.Where(c => c.State == caseState);
+        }
+
+        return await Paged(query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id), page, pageSize,
+            CaseSummary.Of, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> Intake(IDbContextFactory<EngineDbContext> contexts, string? processId, int? page,
+        int? pageSize, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var query = db.Set<CaseRecord>().AsNoTracking().Where(c => c.State == CaseState.Submitted);
+        if (processId is not null)
+        {
+            query = query.Where(c => c.ProcessId == processId);
+        }
+
+        return await Paged(query.OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id), page, pageSize, CaseSummary.Of,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var record = await Readable(db, id, user, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(await DetailOf(db, record, user, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> History(Guid id, ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await Readable(db, id, user, cancellationToken).ConfigureAwait(false);
+        var events = await db.Set<AuditEventRecord>().AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Seq)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(events.Select(HistoryItem.Of).ToList());
+    }
+
+    private static async Task<IResult> Verify(Guid id, IDbContextFactory<EngineDbContext> contexts,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (!await db.Set<CaseRecord>().AnyAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false))
+        {
+            throw new CaseException(CaseErrorKind.NotFound, "CASE_NOT_FOUND", "办件不存在");
+        }
+
+        return TypedResults.Ok(AuditTrail.Verify(db, id));
+    }
+
+    internal static async Task<CaseRecord> Readable(EngineDbContext db, Guid id, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var record = await db.Set<CaseRecord>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+            .ConfigureAwait(false);
+        return record is not null && CaseAccess.CanRead(db, Actors.Of(user), record)
+            ? record
+            : throw new CaseException(CaseErrorKind.NotFound, "CASE_NOT_FOUND", "办件不存在");
+    }
+
+    internal static async Task<IResult> Paged<TRow, TItem>(IQueryable<TRow> ordered, int? page, int? pageSize,
+        Func<TRow, TItem> map, CancellationToken cancellationToken)
+    {
+        var size = pageSize ?? 20;
+        var number = page ?? 1;
+        if (size is < 1 or > MaxPageSize || number < 1)
+        {
+            throw CaseValidationExceptionFor("pageSize", $"page 应不小于 1，pageSize 应在 1 至 {MaxPageSize} 之间");
+        }
+
+        var total = await ordered.CountAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await ordered.Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new Page<TItem>(rows.Select(map).ToList(), total, number, size));
+    }
+
+    /// <summary>The answer of a command: the case as the command left it, with its tasks and the comments the
+    /// caller may read.</summary>
+    internal static async Task<IResult> Respond(CaseRecord record, ClaimsPrincipal user,
+        IDbContextFactory<EngineDbContext> contexts)
+    {
+        await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
+        return TypedResults.Ok(await DetailOf(db, record, user, CancellationToken.None).ConfigureAwait(false));
+    }
+
+    private static async Task<CaseDetail> DetailOf(EngineDbContext db, CaseRecord record, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var tasks = await db.Set<CaseTaskRecord>().AsNoTracking().Where(t => t.CaseId == record.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var actor = Actors.Of(user);
+        var comments = await db.Set<CaseCommentRecord>().AsNoTracking()
+            .Where(c => c.CaseId == record.Id && (actor.IsStaff || actor.Is(Roles.Auditor) || c.Kind == CaseCommentKind.Public))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return Detail(record, user, tasks, comments);
+    }
+
+    private static CaseDetail Detail(CaseRecord record, ClaimsPrincipal user, IReadOnlyList<CaseTaskRecord> tasks,
+        IReadOnlyList<CaseCommentRecord> comments)
+    {
+        var actor = Actors.Of(user);
+        using var data = JsonDocument.Parse(record.FormDataJson);
+        return new CaseDetail(CaseSummary.Of(record), CaseSummary.Code(record.ApplicantKind),
+            Actors.SeesWholeIdNumber(actor, record) ? record.ApplicantIdNumber : CaseSummary.Mask(record.ApplicantIdNumber),
+            record.Applicant, data.RootElement.Clone(),
+            record.CorrectionJson is null ? null : JsonSerializer.Deserialize<List<CorrectionItem>>(record.CorrectionJson),
+            record.Reason, record.Rating, record.RatingComment, record.AcceptedAt, record.DeliveredAt, record.InstanceId,
+            record.Revision, tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Select(t => TaskItem.Of(t, record)).ToList(),
+            comments.OrderBy(c => c.At).ThenBy(c => c.Id).Select(CommentItem.Of).ToList());
+    }
+
+    /// <summary>A query-string enum in the API's camelCase spelling (<c>todo</c>, <c>inProgress</c>); null when absent.
+    /// </summary>
+    internal static T? ParseEnum<T>(string? text, string field) where T : struct, Enum =>
+        text is null ? null
+        : Enum.TryParse<T>(text, ignoreCase: true, out var value) && !int.TryParse(text, out _) && Enum.IsDefined(value) ? value
+        : throw CaseValidationExceptionFor(field, $"{field} 应为以下之一：{string.Join("、", Enum.GetNames<T>().Select(n => CaseSummary.Code(Enum.Parse<T>(n))))}");
+
+    internal static CaseValidationException CaseValidationExceptionFor(string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] });
+}
