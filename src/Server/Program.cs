@@ -6,6 +6,7 @@ using OneThing.Server.Definitions;
 using OneThing.Server.Forms;
 using OneThing.Server.Health;
 using OneThing.Server.Hosting;
+using OneThing.Server.Notifications;
 using OneThing.Server.Persistence;
 
 // Sub-commands (lint, …) run and exit before any web host is built, so they start fast and bind no port.
@@ -27,6 +28,7 @@ builder.AddApiDocumentation();
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddCases();
+builder.AddNotifications();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -41,6 +43,7 @@ app.MapDefinitions();
 app.MapForms();
 app.MapCases();
 app.MapTasks();
+app.MapNotifications();
 app.Run();
 return 0;
 
