@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
 using OneThing.Engine.Accounts;
-using OneThing.Engine.Audit;
 using OneThing.Engine.Cases;
 using OneThing.Server.Accounts;
 
@@ -105,15 +104,6 @@ public sealed record CommentItem(Guid Id, Guid? TaskId, string Kind, string Auth
     /// <summary>From the stored comment.</summary>
     public static CommentItem Of(CaseCommentRecord c) =>
         new(c.Id, c.TaskId, CaseSummary.Code(c.Kind), c.Author, c.Text, c.At);
-}
-
-/// <summary>One event of a case's tamper-evident history.</summary>
-public sealed record HistoryItem(int Seq, DateTimeOffset At, string Actor, string Role, string Command, string? Before,
-    string? After, string? Reason, string Hash)
-{
-    /// <summary>From the stored event.</summary>
-    public static HistoryItem Of(AuditEventRecord e) =>
-        new(e.Seq, e.At, e.Actor, e.Role, e.Command, e.Before, e.After, e.Reason, e.Hash);
 }
 
 /// <summary>The signed-in caller as the case layer sees them.</summary>

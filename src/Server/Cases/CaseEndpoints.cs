@@ -5,6 +5,7 @@ using OneThing.Engine.Accounts;
 using OneThing.Engine.Audit;
 using OneThing.Engine.Cases;
 using OneThing.Engine.Persistence;
+using OneThing.Server.Audit;
 
 namespace OneThing.Server.Cases;
 
@@ -192,7 +193,7 @@ public static class CaseEndpoints
         await Readable(db, id, user, cancellationToken).ConfigureAwait(false);
         var events = await db.Set<AuditEventRecord>().AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Seq)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(events.Select(HistoryItem.Of).ToList());
+        return TypedResults.Ok(events.Select(AuditEventItem.Of).ToList());
     }
 
     private static async Task<IResult> Verify(Guid id, IDbContextFactory<EngineDbContext> contexts,
