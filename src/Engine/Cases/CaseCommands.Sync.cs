@@ -14,7 +14,13 @@ public sealed partial class CaseCommands
         }
 
         var instance = tx.Load(instanceId);
-        var tasks = tx.Db.Set<CaseTaskRecord>().Where(t => t.CaseId == record.Id).ToList();
+        // Tasks added earlier in this command are not in the database yet: count them too, so syncing twice adds
+        // nothing twice.
+        var tasks = tx.Db.Set<CaseTaskRecord>().Where(t => t.CaseId == record.Id).AsEnumerable()
+            .Union(tx.Db.ChangeTracker.Entries<CaseTaskRecord>()
+                .Where(e => e.State == Microsoft.EntityFrameworkCore.EntityState.Added && e.Entity.CaseId == record.Id)
+                .Select(e => e.Entity))
+            .ToList();
         var waiting = instance.IsEnded ? [] : instance.UserTasks.ToDictionary(w => w.Id);
         foreach (var task in tasks.Where(t => t.State is CaseTaskState.Open or CaseTaskState.Suspended))
         {

@@ -44,7 +44,9 @@ public sealed partial class CaseCommands
         OnTask(actor, taskId, "task.complete", (tx, record, task) =>
         {
             task.Assignee ??= actor.UserName;
-            var data = formData is { ValueKind: JsonValueKind.Object } json ? json : EmptyObject();
+            var data = formData is { ValueKind: JsonValueKind.Object } json && json.EnumerateObject().Any() ? json
+                // The owner confirming a delegate's answer (委派) need not type it again.
+                : JsonDocument.Parse(task.PendingDataJson ?? "{}").RootElement;
             if (opinion is not null)
             {
                 AddComment(tx, record, actor, task.Id, CaseCommentKind.Opinion, Required(opinion, "opinion", "请填写审批意见"));
@@ -265,6 +267,14 @@ public sealed partial class CaseCommands
                 }
 
                 tx.MoveTo(record.InstanceId!.Value, done.NodeId);
+                SyncTasks(tx, record);
+                // The step taken back returns to the person who took it back, not to the department's queue.
+                foreach (var reopened in tx.Db.ChangeTracker.Entries<CaseTaskRecord>().Select(e => e.Entity)
+                    .Where(t => t.CreatedByCommand == tx.CommandId && t.NodeId == done.NodeId))
+                {
+                    reopened.Assignee = actor.UserName;
+                }
+
                 return $"撤回“{done.Name}”";
             });
         });
@@ -397,8 +407,6 @@ public sealed partial class CaseCommands
 
         return merged;
     }
-
-    private static JsonElement EmptyObject() => JsonDocument.Parse("{}").RootElement;
 
     private CaseRecord OnTask(CaseActor actor, Guid taskId, string command,
         Func<EngineTransaction, CaseRecord, CaseTaskRecord, string?> work) =>

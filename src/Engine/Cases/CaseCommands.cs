@@ -89,6 +89,8 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
         {
             var task = tx.Db.Set<CaseTaskRecord>().Single(t => t.Id == taskId);
             task.State = CaseTaskState.Open;
+            // The process goes on with the corrected application.
+            tx.SetVariables(record.InstanceId!.Value, VariableJson.Deserialize(record.FormDataJson) ?? []);
             record.CorrectionTaskId = null;
             record.State = CaseState.InProgress;
             NotifyWorkers(tx, record, task, NotificationKinds.TaskAssigned, "补正材料已提交",

@@ -71,8 +71,10 @@ public static class TaskEndpoints
             .RequireAuthorization(p => p.RequireRole(Actors.Staff));
 
     private static async Task<IResult> Queue(ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts,
-        string? view, string? processId, string? state, int? page, int? pageSize, CancellationToken cancellationToken)
+        string? view, string? processId, string? state, string? caseState, int? page, int? pageSize,
+        CancellationToken cancellationToken)
     {
+        var ofCase = CaseEndpoints.ParseEnum<CaseState>(caseState, "caseState");
         var queue = CaseEndpoints.ParseEnum<TaskView>(view, "view") ?? TaskView.Todo;
         var taskState = CaseEndpoints.ParseEnum<CaseTaskState>(state, "state");
         var actor = Actors.Of(user);
@@ -104,6 +106,11 @@ public static class TaskEndpoints
         if (processId is not null)
         {
             rows = rows.Where(r => r.Case.ProcessId == processId);
+        }
+
+        if (ofCase is not null)
+        {
+            rows = rows.Where(r => r.Case.State == ofCase);
         }
 
         rows = queue switch
