@@ -1,5 +1,6 @@
 using OneThing.Server.Accounts;
 using OneThing.Server.Api;
+using OneThing.Server.Audit;
 using OneThing.Server.Cases;
 using OneThing.Server.Cli;
 using OneThing.Server.Definitions;
@@ -43,6 +44,7 @@ app.MapDefinitions();
 app.MapForms();
 app.MapCases();
 app.MapTasks();
+app.MapAudit();
 app.MapNotifications();
 app.Run();
 return 0;

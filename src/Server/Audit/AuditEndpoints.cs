@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using OneThing.Engine.Accounts;
+using OneThing.Engine.Audit;
+using OneThing.Engine.Persistence;
+
+namespace OneThing.Server.Audit;
+
+/// <summary>The result of checking every case's chain.</summary>
+public sealed record AuditReport(int Cases, int Events, bool Intact, IReadOnlyList<AuditVerification> Broken);
+
+/// <summary>审计: auditors recompute every case's audit chain (the API twin of the <c>verify</c> sub-command).
+/// </summary>
+public static class AuditEndpoints
+{
+    /// <summary>Maps <c>GET /api/audit/verify</c>.</summary>
+    public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/audit/verify", async (IDbContextFactory<EngineDbContext> contexts) =>
+        {
+            await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
+            var results = AuditTrail.VerifyAll(db);
+            var broken = results.Where(r => !r.Intact).ToList();
+            return TypedResults.Ok(new AuditReport(results.Count, results.Sum(r => r.Events), broken.Count == 0, broken));
+        }).WithTags("审计 Audit").RequireAuthorization(Roles.Auditor);
+        return app;
+    }
+}
