@@ -11,7 +11,7 @@ namespace OneThing.Engine.Cases;
 public sealed partial class CaseCommands
 {
     /// <summary>签收: takes an open task of one's department.</summary>
-    public CaseRecord Claim(CaseActor actor, Guid taskId) => OnTask(actor, taskId, "task.claim", (tx, record, task) =>
+    public CaseRecord Claim(CaseActor actor, Guid taskId) => engine.Run(tx => OnTaskIn(tx, actor, taskId, "task.claim", (record, task) =>
     {
         if (task.Assignee is not null)
         {
@@ -22,7 +22,7 @@ public sealed partial class CaseCommands
 
         task.Assignee = actor.UserName;
         return task.Name;
-    });
+    }, claiming: true));
 
     /// <summary>Gives a claimed task back to the department queue.</summary>
     public CaseRecord Release(CaseActor actor, Guid taskId) => OnTask(actor, taskId, "task.release", (tx, record, task) =>
@@ -59,10 +59,15 @@ public sealed partial class CaseCommands
                 return $"{task.Name}（加签）";
             }
 
+            // After 委派 the owner confirms the delegate's answer: fields the delegate filled count as filled.
             var check = FormCheck(tx.Db, task.FormKey, data);
-            if (!check.IsValid)
+            var pending = VariableJson.Deserialize(task.PendingDataJson);
+            var errors = pending is null ? check.Errors : check.Errors
+                .Where(e => !(pending.ContainsKey(e.Key) && !data.TryGetProperty(e.Key, out _)))
+                .ToDictionary(e => e.Key, e => e.Value);
+            if (errors.Count > 0)
             {
-                throw new CaseValidationException(check.Errors);
+                throw new CaseValidationException(errors);
             }
 
             var coSigns = CoSignsOf(tx, task).ToList();
@@ -414,7 +419,7 @@ public sealed partial class CaseCommands
 
     /// <summary>A command on a task the actor may work: open (or, for 减签, waiting on co-signers).</summary>
     private CaseRecord OnTaskIn(EngineTransaction tx, CaseActor actor, Guid taskId, string command,
-        Func<CaseRecord, CaseTaskRecord, string?> work, bool allowSuspended = false)
+        Func<CaseRecord, CaseTaskRecord, string?> work, bool allowSuspended = false, bool claiming = false)
     {
         var task = tx.Db.Set<CaseTaskRecord>().SingleOrDefault(t => t.Id == taskId) ?? throw CaseException.TaskNotFound();
         return OnCaseIn(tx, actor, task.CaseId, command, record =>
@@ -422,6 +427,13 @@ public sealed partial class CaseCommands
             if (!(task.State == CaseTaskState.Open || allowSuspended && task.State == CaseTaskState.Suspended))
             {
                 throw new CaseException(CaseErrorKind.InvalidState, "TASK_NOT_OPEN", "该任务已办理或不在待办中");
+            }
+
+            if (claiming && task.Assignee is { } holder && holder != actor.UserName && actor.IsStaff
+                && CaseAccess.Departments(task.Departments).Intersect(actor.Departments).Any())
+            {
+                // Someone of the department was quicker: a conflict, not a lack of rights.
+                throw new CaseException(CaseErrorKind.InvalidState, "TASK_CLAIMED", $"该任务已由 {holder} 签收");
             }
 
             if (!CaseAccess.CanWork(actor, task))

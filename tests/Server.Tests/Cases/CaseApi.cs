@@ -42,6 +42,51 @@ internal static class CaseApi
         return await Ok(response);
     }
 
+    public static async Task<JsonElement> Put(HttpClient client, string path, object body,
+        HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await client.PutAsJsonAsync(new Uri(path, UriKind.Relative), body);
+        return await Ok(response, expected);
+    }
+
+    /// <summary>The problem code of a refused request.</summary>
+    public static async Task<string?> Refused(HttpClient client, string path, object? body, HttpStatusCode expected) =>
+        (await Post(client, path, body, expected)).GetProperty("code").GetString();
+
+    /// <summary>Submits and accepts a 企业开办 application; returns the case id.</summary>
+    public static async Task<string> Accepted(HttpClient applicant, HttpClient clerk, bool bank = false)
+    {
+        var id = await Submit(applicant, bank);
+        await Post(clerk, $"/api/cases/{id}/accept");
+        return id;
+    }
+
+    /// <summary>The state of a case as the reader sees it.</summary>
+    public static async Task<string?> State(HttpClient reader, string caseId) =>
+        (await Get(reader, $"/api/cases/{caseId}")).GetProperty("summary").GetProperty("state").GetString();
+
+    /// <summary>Every task of a case (steps and co-signatures) as the reader sees it.</summary>
+    public static async Task<List<JsonElement>> Tasks(HttpClient reader, string caseId) =>
+        (await Get(reader, $"/api/cases/{caseId}")).GetProperty("tasks").EnumerateArray().ToList();
+
+    /// <summary>The task ids of a queue (<c>GET /api/tasks</c> with <paramref name="query"/>).</summary>
+    public static async Task<List<string>> Queue(HttpClient worker, string query = "view=todo") =>
+        (await Get(worker, $"/api/tasks?{query}")).GetProperty("items").EnumerateArray()
+            .Select(t => t.GetProperty("id").GetString()!).ToList();
+
+    /// <summary>Completes NameDeclaration of an accepted case; returns the Registration task id.</summary>
+    public static async Task<string> PastName(HttpClient approver, string caseId)
+    {
+        var name = (await OpenTasks(approver, caseId))["NameDeclaration"];
+        await Post(approver, $"/api/tasks/{name}/complete", NameForm);
+        return (await OpenTasks(approver, caseId))["Registration"];
+    }
+
+    public static readonly object NameForm = new { formData = new { approvedName = "上海一件事科技有限公司" } };
+
+    public static readonly object RegistrationForm =
+        new { formData = new { creditCode = "91310104MA1FL1234X", registeredOn = "2026-11-27" } };
+
     /// <summary>Creates and submits a 企业开办 application; returns the case id.</summary>
     public static async Task<string> Submit(HttpClient applicant, bool bank = false)
     {
