@@ -44,9 +44,7 @@ public sealed partial class CaseCommands
         OnTask(actor, taskId, "task.complete", (tx, record, task) =>
         {
             task.Assignee ??= actor.UserName;
-            var data = formData is { ValueKind: JsonValueKind.Object } json && json.EnumerateObject().Any() ? json
-                // The owner confirming a delegate's answer (委派) need not type it again.
-                : JsonDocument.Parse(task.PendingDataJson ?? "{}").RootElement;
+            var data = formData is { ValueKind: JsonValueKind.Object } json ? json : JsonDocument.Parse("{}").RootElement;
             if (opinion is not null)
             {
                 AddComment(tx, record, actor, task.Id, CaseCommentKind.Opinion, Required(opinion, "opinion", "请填写审批意见"));
