@@ -196,6 +196,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
                     var text = await response.Content.ReadAsStringAsync();
                     failures.Add($"{caller}: expected {expected}, got {(int)response.StatusCode} {text[..Math.Min(text.Length, 300)]}");
                 }
+                else if (expected >= 400 && await RefusalProblem(response) is { } problem)
+                {
+                    failures.Add($"{caller}: {expected} is not a problem with a Chinese title and a code: {problem}");
+                }
             }
             finally
             {
@@ -207,6 +211,21 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
         }
 
         Assert.True(failures.Count == 0, $"{endpoint}:\n" + string.Join('\n', failures));
+    }
+
+    /// <summary>Null when the refusal is <c>application/problem+json</c> with a Chinese title and a code; else the body.
+    /// </summary>
+    private static async Task<string?> RefusalProblem(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        {
+            return $"({response.Content.Headers.ContentType?.MediaType}) {text}";
+        }
+
+        var json = System.Text.Json.JsonDocument.Parse(text).RootElement;
+        var title = json.TryGetProperty("title", out var t) ? t.GetString() ?? "" : "";
+        return title.Any(c => c is >= '\u4e00' and <= '\u9fff') && json.TryGetProperty("code", out _) ? null : text;
     }
 
     /// <summary>A body sent as is.</summary>
