@@ -31,6 +31,7 @@ builder.AddCases();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestLimits();
 app.MigrateDatabase();
 app.UseAccounts();
 app.MapApiDocumentation();
