@@ -23,6 +23,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
     public enum Target
     {
         None, Definition, Form, DraftCase, SubmittedCase, AcceptedCase,
+        /// <summary>Every step done, outcome granted, awaiting 出件.</summary>
+        DecidedCase,
+        /// <summary>Delivered, awaiting 好差评.</summary>
+        DeliveredCase,
         /// <summary>NameDeclaration, open to 市场监管局.</summary>
         OpenTask,
         /// <summary>NameDeclaration claimed by approver.</summary>
@@ -101,9 +105,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
             new { reason = "不属于本窗口受理范围" }, Mutates: true),
         new("POST", "/api/cases/{id:guid}/correction", Target.SubmittedCase, "*=403 anonymous=401 clerk=200",
             new { items = new[] { new { item = "住所证明", requirement = "请上传租赁合同" } } }, Mutates: true),
-        new("POST", "/api/cases/{id:guid}/deliver", Target.AcceptedCase, "*=403 anonymous=401 clerk=409"),
-        new("POST", "/api/cases/{id:guid}/rating", Target.AcceptedCase, "*=403 anonymous=401 applicant=409 applicant2=404",
-            new { rating = 5 }),
+        new("POST", "/api/cases/{id:guid}/deliver", Target.DecidedCase, "*=403 anonymous=401 clerk=200", Mutates: true),
+        new("POST", "/api/cases/{id:guid}/rating", Target.DeliveredCase, "*=403 anonymous=401 applicant=200 applicant2=404",
+            new { rating = 5 }, Mutates: true),
         new("POST", "/api/cases/{id:guid}/comments", Target.AcceptedCase,
             "*=403 anonymous=401 applicant=201 applicant2=404 clerk=201 approver=201 approver-tax=404",
             new { text = "请问进度如何？" }, Mutates: true),
@@ -252,7 +256,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
 
         public async Task InitializeAsync()
         {
-            foreach (var caller in Callers)
+            foreach (var caller in Callers.Concat(["approver-police", "approver-hrss"]))
             {
                 _clients[caller] = await NewClient(caller);
             }
@@ -321,6 +325,21 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
                     var first = await Make(Target.CompletedTask);
                     var caseId = (await Get(approver, $"/api/tasks/{first}")).GetProperty("caseId").GetString()!;
                     return (await OpenTasks(approver, caseId))["Registration"];
+                case Target.DecidedCase:
+                    var registration = await Make(Target.RegistrationTask);
+                    var decided = (await Get(approver, $"/api/tasks/{registration}")).GetProperty("caseId").GetString()!;
+                    await Post(approver, $"/api/tasks/{registration}/complete",
+                        new { formData = new { creditCode = "91310104MA1FL1234X", registeredOn = "2026-11-27" } });
+                    var parallel = await OpenTasks(Client("auditor"), decided);
+                    await Post(Client("approver-police"), $"/api/tasks/{parallel["Seal"]}/complete");
+                    await Post(Client("approver-tax"), $"/api/tasks/{parallel["TaxRegistration"]}/complete");
+                    await Post(Client("approver-hrss"), $"/api/tasks/{parallel["SocialInsurance"]}/complete");
+                    await Post(clerk, $"/api/tasks/{(await OpenTasks(clerk, decided))["Delivery"]}/complete");
+                    return decided;
+                case Target.DeliveredCase:
+                    var delivered = await Make(Target.DecidedCase);
+                    await Post(clerk, $"/api/cases/{delivered}/deliver");
+                    return delivered;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(target), target, null);
             }
