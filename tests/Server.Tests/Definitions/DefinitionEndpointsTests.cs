@@ -38,18 +38,19 @@ public sealed class DefinitionEndpointsTests : IDisposable
     {
         using var analyst = await _factory.SignInAsync("analyst");
         var uri = new Uri("/api/definitions", UriKind.Relative);
+        var shipped = (await analyst.GetFromJsonAsync<List<DefinitionItem>>(uri))!.Select(d => d.Id).ToHashSet();
 
         using var first = await analyst.PostAsync(uri, Xml(Diagram()));
         using var same = await analyst.PostAsync(uri, Xml(Diagram()));
         using var changed = await analyst.PostAsync(uri, Xml(Diagram("Check")));
-        var list = await analyst.GetFromJsonAsync<List<DefinitionItem>>(uri);
+        var list = (await analyst.GetFromJsonAsync<List<DefinitionItem>>(uri))!.Where(d => !shipped.Contains(d.Id)).ToList();
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, same.StatusCode);
         Assert.False((await Json(same)).GetProperty("created").GetBoolean());
         Assert.Equal(HttpStatusCode.Created, changed.StatusCode);
-        Assert.Equal([2, 1], list!.Select(d => d.Version));
-        var xml = await analyst.GetStringAsync(new Uri($"/api/definitions/{list![0].Id}/xml", UriKind.Relative));
+        Assert.Equal([2, 1], list.Select(d => d.Version));
+        var xml = await analyst.GetStringAsync(new Uri($"/api/definitions/{list[0].Id}/xml", UriKind.Relative));
         Assert.Contains("id=\"Check\"", xml, StringComparison.Ordinal);
     }
 
@@ -57,6 +58,7 @@ public sealed class DefinitionEndpointsTests : IDisposable
     public async Task Deploy_ScriptTask_Is422WithElementProblemsAndNothingStored()
     {
         using var analyst = await _factory.SignInAsync("analyst");
+        var before = await analyst.GetFromJsonAsync<List<DefinitionItem>>(new Uri("/api/definitions", UriKind.Relative));
         var bad = Diagram(extra: """<bpmn:scriptTask id="Evil" scriptFormat="javascript"><bpmn:script>require('fs')</bpmn:script></bpmn:scriptTask>""");
 
         using var response = await analyst.PostAsync(new Uri("/api/definitions", UriKind.Relative), Xml(bad));
@@ -67,7 +69,7 @@ public sealed class DefinitionEndpointsTests : IDisposable
         Assert.Equal("BPMN_INVALID", body.GetProperty("code").GetString());
         Assert.Contains(body.GetProperty("problems").EnumerateArray(),
             p => p.GetProperty("elementId").GetString() == "Evil" && p.GetProperty("code").GetString() == "SCRIPT_TASK");
-        Assert.Empty(list!);
+        Assert.Equal(before!.Select(d => d.Id), list!.Select(d => d.Id));
     }
 
     [Theory]
