@@ -34,6 +34,7 @@ builder.AddNotifications();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestLimits();
 app.MigrateDatabase();
 app.UseAccounts();
 app.MapApiDocumentation();

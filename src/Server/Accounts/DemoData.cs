@@ -21,13 +21,17 @@ public static class DemoData
         ("zhck", "综合窗口"),
     ];
 
-    /// <summary>One account per role: user name, display name, roles, departments.</summary>
+    /// <summary>One account per role, and one approver per department of 企业开办 so a demo case can run to the end:
+    /// user name, display name, roles, departments.</summary>
     public static readonly IReadOnlyList<(string UserName, string DisplayName, string Roles, string Departments)> Accounts =
     [
         ("applicant", "张三（申请人）", Roles.Applicant, ""),
         ("clerk", "李窗口（综合受理）", Roles.Clerk, "综合窗口"),
         ("approver", "王审批（市场监管局）", Roles.Approver, "市场监管局"),
         ("approver-tax", "赵审批（税务局）", Roles.Approver, "税务局"),
+        ("approver-police", "吴审批（公安局）", Roles.Approver, "公安局"),
+        ("approver-hrss", "郑审批（人社局）", Roles.Approver, "人社局"),
+        ("approver-bank", "冯经办（银行）", Roles.Approver, "银行"),
         ("analyst", "钱分析（业务分析员）", Roles.Analyst, ""),
         ("auditor", "孙监察（审计）", Roles.Auditor, ""),
         ("admin", "周管理（管理员）", Roles.Admin, ""),

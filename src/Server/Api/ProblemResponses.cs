@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Engine.Bpmn;
@@ -17,16 +19,46 @@ public static class ProblemResponses
     public static WebApplicationBuilder AddProblemResponses(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Localise);
         builder.Services.AddExceptionHandler<KnownExceptionHandler>();
         // Unknown fields are refused rather than ignored, so a typo or a forged field never passes silently; enums
         // travel as camelCase names only.
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // Chinese stays readable, but HTML-sensitive characters (< > & ' ") in stored text always leave escaped
+            // (\u003C…), so a response a browser mistakes for HTML cannot run a script someone typed into a field.
+            json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
         return builder;
+    }
+
+    /// <summary>Problems the framework writes itself (401/403 of the authorization policies, 404 of unknown routes,
+    /// 405, 415, 429…) get a Chinese title and a stable code like every other error; problems that carry a code
+    /// already are left as they are.</summary>
+    private static void Localise(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        var (code, title) = problem.Status switch
+        {
+            StatusCodes.Status401Unauthorized => ("UNAUTHENTICATED", "未登录"),
+            StatusCodes.Status403Forbidden => ("FORBIDDEN", "无权操作"),
+            StatusCodes.Status404NotFound => ("NOT_FOUND", "未找到"),
+            StatusCodes.Status405MethodNotAllowed => ("METHOD_NOT_ALLOWED", "不支持该请求方法"),
+            StatusCodes.Status413PayloadTooLarge => ("BODY_TOO_LARGE", "请求过大"),
+            StatusCodes.Status415UnsupportedMediaType => ("UNSUPPORTED_MEDIA_TYPE", "不支持的内容类型"),
+            StatusCodes.Status429TooManyRequests => ("TOO_MANY_REQUESTS", "请求过于频繁"),
+            >= 400 and < 500 => ("BAD_REQUEST", "请求无效"),
+            _ => ("INTERNAL_ERROR", "服务器内部错误"),
+        };
+        problem.Title = title;
+        problem.Extensions["code"] = code;
     }
 
     /// <summary>A problem result with the platform's fields.</summary>

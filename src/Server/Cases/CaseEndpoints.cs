@@ -193,8 +193,20 @@ public static class CaseEndpoints
         await Readable(db, id, user, cancellationToken).ConfigureAwait(false);
         var events = await db.Set<AuditEventRecord>().AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Seq)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(events.Select(AuditEventItem.Of).ToList());
+        // The applicant reads the case's progress, but not what departments noted for each other (审批意见, 退回,
+        // 转办, 委派, 加签, 抄送), just as the case's comments hide opinions from them.
+        var actor = Actors.Of(user);
+        var seesInternal = actor.IsStaff || actor.Is(Roles.Auditor);
+        return TypedResults.Ok(events.Select(e => seesInternal || !InternalCommands.Contains(e.Command)
+            ? AuditEventItem.Of(e) : AuditEventItem.Of(e) with { Reason = null }).ToList());
     }
+
+    /// <summary>Commands whose recorded detail is for the departments only.</summary>
+    private static readonly HashSet<string> InternalCommands = new(StringComparer.Ordinal)
+    {
+        "task.opinion", "task.return", "task.transfer", "task.delegate", "task.add-signer", "task.remove-signer",
+        "task.copy",
+    };
 
     private static async Task<IResult> Verify(Guid id, IDbContextFactory<EngineDbContext> contexts,
         CancellationToken cancellationToken)

@@ -27,7 +27,8 @@ public static class TaskEndpoints
         var tasks = app.MapGroup("/api/tasks").WithTags("审批 Tasks");
         var staff = Actors.Staff;
         tasks.MapGet("/", Queue).RequireAuthorization(p => p.RequireRole(staff));
-        tasks.MapGet("/{id:guid}", Get).RequireAuthorization(p => p.RequireRole(staff));
+        // Auditors read everything (CaseAccess lets them read every case), so they may read a task too.
+        tasks.MapGet("/{id:guid}", Get).RequireAuthorization(p => p.RequireRole([.. staff, Roles.Auditor]));
         Command(tasks, "/{id:guid}/claim", (c, a, id) => c.Claim(a, id));
         Command(tasks, "/{id:guid}/release", (c, a, id) => c.Release(a, id));
         Command<CompleteTaskRequest>(tasks, "/{id:guid}/complete", (c, a, id, b) => c.Complete(a, id, b.FormData, b.Opinion));

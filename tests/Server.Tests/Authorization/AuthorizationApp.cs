@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneThing.Engine.Accounts;
+using OneThing.Engine.Persistence;
+using OneThing.Server.Accounts;
+using OneThing.Server.Tests.TestSupport;
+
+namespace OneThing.Server.Tests.Authorization;
+
+/// <summary>The real host for the authorization and hostile-input tests: every caller gets a peer address of its own
+/// (so the login rate limit, 10 per minute per address, counts each caller separately) and a second applicant
+/// exists beside the demo accounts.</summary>
+public sealed class AuthorizationApp : IDisposable
+{
+    /// <summary>The test-only header that names the caller's peer address.</summary>
+    public const string PeerHeader = "X-Test-Peer";
+
+    /// <summary>The user name of the second applicant.</summary>
+    public const string SecondApplicant = "applicant2";
+
+    private readonly OneThingFactory _root = new();
+    private int _peers;
+
+    public AuthorizationApp()
+    {
+        Factory = _root.WithWebHostBuilder(web => web.ConfigureServices(services =>
+            services.AddTransient<IStartupFilter, PeerAddressFilter>()));
+        CreateSecondApplicant();
+    }
+
+    public WebApplicationFactory<Program> Factory { get; }
+
+    public IServiceProvider Services => Factory.Services;
+
+    /// <summary>A client without a sign-in.</summary>
+    public HttpClient Anonymous()
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        client.DefaultRequestHeaders.Add(PeerHeader, $"10.0.{Interlocked.Increment(ref _peers) / 250}.{_peers % 250 + 1}");
+        return client;
+    }
+
+    /// <summary>A client signed in as the account, sending the anti-forgery token like the web UI does.</summary>
+    public async Task<HttpClient> SignInAsync(string userName)
+    {
+        var client = Anonymous();
+        using var login = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative),
+            new LoginRequest(userName, DemoData.DemoPassword));
+        Assert.True(login.StatusCode == HttpStatusCode.OK, $"sign-in of {userName}: {(int)login.StatusCode}");
+        var token = await client.GetFromJsonAsync<AntiforgeryToken>(new Uri("/api/auth/antiforgery", UriKind.Relative));
+        client.DefaultRequestHeaders.Add(token!.HeaderName, token.Token);
+        return client;
+    }
+
+    /// <summary>Runs a query on the app's database.</summary>
+    public T Query<T>(Func<EngineDbContext, T> query)
+    {
+        using var db = Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
+        return query(db);
+    }
+
+    public void Dispose()
+    {
+        Factory.Dispose();
+        _root.Dispose();
+    }
+
+    private void CreateSecondApplicant()
+    {
+        var hasher = Services.GetRequiredService<IPasswordHasher<AccountRecord>>();
+        var clock = Services.GetRequiredService<TimeProvider>();
+        using var db = Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
+        var account = new AccountRecord
+        {
+            Id = Guid.CreateVersion7(), UserName = SecondApplicant, DisplayName = "李四（申请人）", Roles = Roles.Applicant,
+            Departments = "", CreatedAt = clock.GetUtcNow(),
+        };
+        account.PasswordHash = hasher.HashPassword(account, DemoData.DemoPassword);
+        db.Accounts.Add(account);
+        db.SaveChanges();
+    }
+
+    /// <summary>Sets the connection's remote address from <see cref="PeerHeader"/> before anything else runs.</summary>
+    private sealed class PeerAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, following) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[PeerHeader].FirstOrDefault(), out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return following(context);
+            });
+            next(app);
+        };
+    }
+}
