@@ -37,6 +37,14 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
         CompletedTask,
         /// <summary>Registration, open to 市场监管局 after NameDeclaration was completed.</summary>
         RegistrationTask,
+        /// <summary>A PDF uploaded to a draft case (path: case id and material id).</summary>
+        DraftMaterial,
+        /// <summary>A PDF uploaded before submission, on a case since accepted.</summary>
+        AcceptedMaterial,
+        /// <summary>A notification of <c>applicant</c> (their case was accepted).</summary>
+        Notification,
+        /// <summary>An account: <c>clerk</c>.</summary>
+        User,
     }
 
     /// <summary>One endpoint: the expected status per caller as <c>caller=status</c> pairs; <c>*</c> is every caller not
@@ -141,6 +149,31 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
         new("POST", "/api/tasks/{id:guid}/urge", Target.OpenTask,
             "*=403 anonymous=401 applicant=200 applicant2=404 clerk=200 approver=200 approver-tax=404",
             new { message = "请尽快办理" }, Mutates: true),
+
+        // 材料: the applicant uploads and removes while editable; readers of the case download.
+        new("POST", "/api/cases/{id:guid}/materials", Target.DraftCase, "*=403 anonymous=401 applicant=201 applicant2=404",
+            new MultipartBody("公司章程", "%PDF-1.7 章程"), Mutates: true),
+        new("GET", "/api/cases/{id:guid}/materials/{materialId:guid}", Target.AcceptedMaterial, CaseReaders),
+        new("DELETE", "/api/cases/{id:guid}/materials/{materialId:guid}", Target.DraftMaterial,
+            "*=403 anonymous=401 applicant=200 applicant2=404", Mutates: true),
+
+        // 审计 and 站内信: auditors check every chain; everyone signed in reads and marks only their own notifications.
+        new("GET", "/api/audit/verify", Target.None, "*=403 anonymous=401 auditor=200"),
+        new("GET", "/api/notifications/", Target.None, "*=200 anonymous=401"),
+        new("POST", "/api/notifications/{id:guid}/read", Target.Notification, "*=404 anonymous=401 applicant=204"),
+        new("POST", "/api/notifications/read-all", Target.None, "*=200 anonymous=401"),
+
+        // 管理: administrators manage accounts and departments; everyone signed in lists departments.
+        new("GET", "/api/admin/users", Target.None, "*=403 anonymous=401 admin=200"),
+        new("POST", "/api/admin/users", Target.None, "*=403 anonymous=401 admin=201", new
+        {
+            userName = "matrix-user", displayName = "矩阵用户", password = "Matrix#2026x", roles = new[] { "clerk" },
+            departments = new[] { "综合窗口" },
+        }),
+        new("PUT", "/api/admin/users/{userName}", Target.User, "*=403 anonymous=401 admin=200",
+            new { displayName = "李窗口（综合受理）" }),
+        new("POST", "/api/admin/departments", Target.None, "*=403 anonymous=401 admin=201", new { code = "matrix", name = "矩阵局" }),
+        new("GET", "/api/departments", Target.None, "*=200 anonymous=401"),
     ];
 
     public static TheoryData<string> RowNames()
@@ -191,6 +224,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
                         null when row.Method == "GET" => null,
                         null => JsonContent.Create(new { }),
                         RawBody raw => new StringContent(raw.Text, Encoding.UTF8, raw.ContentType),
+                        MultipartBody upload => upload.Content(),
                         var body => JsonContent.Create(body),
                     },
                 };
@@ -234,6 +268,17 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
 
     /// <summary>A body sent as is.</summary>
     public sealed record RawBody(string Text, string ContentType);
+
+    /// <summary>A material upload: the material's code and a PDF's text.</summary>
+    public sealed record MultipartBody(string Code, string Pdf)
+    {
+        public MultipartFormDataContent Content()
+        {
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(Pdf));
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+            return new MultipartFormDataContent { { new StringContent(Code), "code" }, { file, "file", "material.pdf" } };
+        }
+    }
 
     private static RawBody Xml() =>
         new(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "workflows", "qiye-kaiban.bpmn")), "application/xml");
@@ -279,7 +324,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
                 : fresh ? await Make(row.Target)
                 : _shared.TryGetValue(row.Target, out var made) ? made
                 : _shared[row.Target] = await Make(row.Target);
-            return row.Pattern.Replace("{id:guid}", id, StringComparison.Ordinal)
+            return row.Pattern.Replace("{id:guid}/materials/{materialId:guid}", id, StringComparison.Ordinal)
+                .Replace("{userName}", id, StringComparison.Ordinal)
+                .Replace("{id:guid}", id, StringComparison.Ordinal)
                 .Replace("{**key}", id, StringComparison.Ordinal);
         }
 
@@ -340,6 +387,26 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
                     var delivered = await Make(Target.DecidedCase);
                     await Post(clerk, $"/api/cases/{delivered}/deliver");
                     return delivered;
+                case Target.DraftMaterial or Target.AcceptedMaterial:
+                    var owner = await Make(Target.DraftCase);
+                    using (var upload = new MultipartBody("公司章程", "%PDF-1.7 章程").Content())
+                    using (var response = await applicant.PostAsync(new Uri($"/api/cases/{owner}/materials", UriKind.Relative), upload))
+                    {
+                        var material = (await Ok(response, HttpStatusCode.Created)).GetProperty("id").GetString();
+                        if (target == Target.AcceptedMaterial)
+                        {
+                            await Post(applicant, $"/api/cases/{owner}/submit");
+                            await Post(clerk, $"/api/cases/{owner}/accept");
+                        }
+
+                        return $"{owner}/materials/{material}";
+                    }
+
+                case Target.Notification:
+                    await Make(Target.AcceptedCase);
+                    return (await Get(applicant, "/api/notifications")).GetProperty("items")[0].GetProperty("id").GetString()!;
+                case Target.User:
+                    return "clerk";
                 default:
                     throw new ArgumentOutOfRangeException(nameof(target), target, null);
             }
