@@ -13,14 +13,12 @@ public sealed class CaseLifecycleTests
     public async Task QiyeKaiban_FromApplicationToRating_WalksEveryState(string provider)
     {
         using var factory = new OneThingFactory(provider);
-        factory.AddAccount("approver-police", "approver", "公安局");
-        factory.AddAccount("approver-hr", "approver", "人社局");
         using var applicant = await factory.SignInAsync("applicant");
         using var clerk = await factory.SignInAsync("clerk");
         using var approver = await factory.SignInAsync("approver");
         using var tax = await factory.SignInAsync("approver-tax");
         using var police = await factory.SignInAsync("approver-police");
-        using var hr = await factory.SignInAsync("approver-hr");
+        using var hr = await factory.SignInAsync("approver-hrss");
         using var auditor = await factory.SignInAsync("auditor");
         var id = await Submit(applicant);
 
