@@ -199,7 +199,15 @@ internal sealed class Node(ContextFactory contexts, LineWriter output, int seed)
             }
         }
 
-        stop.Cancel();
+        try
+        {
+            stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Run finished first (drain ends on its own after DONE) and disposed the source: nothing left to stop. An
+            // exception here would abort the process (exit 134) while it exits normally.
+        }
     }
 
     private async Task Stats(JobExecutor executor, CancellationToken stop)

@@ -71,7 +71,8 @@ public class CrashTests(ITestOutputHelper log)
         using (var drain = HostProcess.Start(db, "drain", seed))
         {
             await drain.WaitForLineAsync(l => l == Protocol.Done, "DONE");
-            Assert.Equal(0, await drain.StopAsync());
+            var exitCode = await drain.StopAsync();
+            Assert.True(exitCode == 0, $"drain exited with {exitCode}: {string.Join('\n', drain.Errors)}");
             Assert.Empty(drain.Failures);
             acks.AddRange(drain.Acks);
             log.WriteLine($"drain: {drain.Acks.Count} completions, {drain.Output.LastOrDefault(l => l.StartsWith(Protocol.Jobs, StringComparison.Ordinal))} timers fired");
