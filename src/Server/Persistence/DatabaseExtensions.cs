@@ -13,7 +13,8 @@ public sealed class DatabaseOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "OneThing:Database";
 
-    /// <summary><c>Sqlite</c> (default, embedded, a file under the data directory) or <c>PostgreSql</c>.</summary>
+    /// <summary><c>Sqlite</c> (default, embedded, a file under the data directory), <c>PostgreSql</c>, or
+    /// <c>SqlServer</c> (compiled in, untested here).</summary>
     public string Provider { get; set; } = "Sqlite";
 
     /// <summary>Required for PostgreSQL; for SQLite it overrides the file under the data directory.</summary>

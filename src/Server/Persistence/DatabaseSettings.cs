@@ -66,9 +66,15 @@ public sealed record DatabaseSettings(DatabaseOptions Options, string DataDir)
                 db.UseNpgsql(Options.ConnectionString ?? throw new InvalidOperationException(
                     "OneThing:Database:ConnectionString is required for PostgreSQL"));
                 break;
+            case "SQLSERVER":
+                // Compiled in with the same provider-neutral migrations; no SQL Server runs on the machines this is
+                // developed on, so it is untested beyond generating its schema script (docs/operations.md).
+                db.UseSqlServer(Options.ConnectionString ?? throw new InvalidOperationException(
+                    "OneThing:Database:ConnectionString is required for SQL Server"));
+                break;
             default:
                 throw new InvalidOperationException(
-                    $"Unknown OneThing:Database:Provider '{Options.Provider}' (use Sqlite or PostgreSql)");
+                    $"Unknown OneThing:Database:Provider '{Options.Provider}' (use Sqlite, PostgreSql or SqlServer)");
         }
     }
 
