@@ -41,15 +41,27 @@ internal sealed class Profiler : IDbCommandInterceptor, IDbTransactionIntercepto
                 return;
             }
 
-            s.Sql += (long)(milliseconds * Stopwatch.Frequency / 1000);
-            s.Commands++;
-            var isLoad = false;
+            var ticks = (long)(milliseconds * Stopwatch.Frequency / 1000);
+            string? operation = null;
             foreach (var tag in tags)
             {
-                isLoad |= tag.Key == "operation" && tag.Value as string == "load";
+                if (tag.Key == "operation")
+                {
+                    operation = tag.Value as string;
+                }
             }
 
-            if (isLoad)
+            // A SQLite group's COMMIT (one per group, timed by the thread that wrote the group) counts as COMMIT;
+            // a PostgreSQL batch that commits as it ends counts as one write round-trip.
+            if (operation == "commit")
+            {
+                s.Commit += ticks;
+                return;
+            }
+
+            s.Sql += ticks;
+            s.Commands++;
+            if (operation == "load")
             {
                 s.Queries++;
             }

@@ -178,6 +178,7 @@ internal sealed class SqliteSingleWriter : IDbTransactionInterceptor, IDbConnect
 
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, SemaphoreSlim?> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SqliteGroupCommit> _groups = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<DbConnection, SemaphoreSlim> _held = [];
 
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData,
@@ -240,6 +241,10 @@ internal sealed class SqliteSingleWriter : IDbTransactionInterceptor, IDbConnect
         Release(connection);
         return Task.CompletedTask;
     }
+
+    /// <summary>The group commit of the connection's file, or null where writers need no queue.</summary>
+    public SqliteGroupCommit? GroupOf(DbConnection connection) =>
+        GateOf(connection) is { } gate ? _groups.GetOrAdd(connection.DataSource, static (_, g) => new SqliteGroupCommit(g, MaxWait), gate) : null;
 
     private SemaphoreSlim? GateOf(DbConnection connection) =>
         connection.GetType().FullName == "Microsoft.Data.Sqlite.SqliteConnection"

@@ -180,11 +180,8 @@ internal static class InstanceMapper
         loaded.Loaded[id] = values;
     }
 
-    /// <summary>Appends a history event at the instance's next position.</summary>
-    public static void AddHistory(EngineDbContext db, InstanceRecord instance, string type, string? nodeId, Guid? waitId,
-        DateTimeOffset at) => db.History.Add(NewHistory(instance, type, nodeId, waitId, at));
-
-    private static HistoryRecord NewHistory(InstanceRecord instance, string type, string? nodeId, Guid? waitId,
+    /// <summary>A history event at the instance's next position.</summary>
+    public static HistoryRecord NewHistory(InstanceRecord instance, string type, string? nodeId, Guid? waitId,
         DateTimeOffset at) => new()
         {
             Id = TimeOrderedId.Next(at), InstanceId = instance.Id, Seq = instance.HistoryCount++, Type = type,

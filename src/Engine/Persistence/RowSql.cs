@@ -50,12 +50,20 @@ internal sealed class RowSql
         var instanceId = helper.DelimitIdentifier(nameof(ExecutionRecord.InstanceId));
         // PostgreSQL: the instance row is locked for the command, so a second command on the instance waits for
         // this one instead of failing at commit.
-        var lockRow = db.Database.ProviderName == DurableEngine.NpgsqlProvider ? " FOR UPDATE" : "";
-        LoadInstance = $"SELECT {Instances.ColumnList} FROM {Instances.Table} WHERE {id} = @id{lockRow};\n" +
-            $"SELECT {Executions.ColumnList} FROM {Executions.Table} WHERE {instanceId} = @id;\n" +
+        IsPostgres = db.Database.ProviderName == DurableEngine.NpgsqlProvider;
+        var lockRow = IsPostgres ? " FOR UPDATE" : "";
+        var rest = $"SELECT {Executions.ColumnList} FROM {Executions.Table} WHERE {instanceId} = @id;\n" +
             $"SELECT {Waits.ColumnList} FROM {Waits.Table} WHERE {instanceId} = @id ORDER BY " +
             $"{helper.DelimitIdentifier(nameof(WaitRecord.CreatedAt))}, {helper.DelimitIdentifier(nameof(WaitRecord.CreatedSeq))}";
+        LoadInstance = $"SELECT {Instances.ColumnList} FROM {Instances.Table} WHERE {id} = @id{lockRow};\n" + rest;
+        // The instance row comes first: a change committed between the three reads then shows as a newer revision,
+        // and the revision guard of the write refuses the command (which runs again, locking).
+        LoadInstanceUnlocked = $"SELECT {Instances.ColumnList} FROM {Instances.Table} WHERE {id} = @id;\n" + rest;
+        HistoryOfWait = $"SELECT 1 FROM {History.Table} WHERE {helper.DelimitIdentifier(nameof(HistoryRecord.WaitId))} = @id LIMIT 1";
     }
+
+    /// <summary>Whether the provider is PostgreSQL (row locks, batches that commit on their own).</summary>
+    public bool IsPostgres { get; }
 
     public RowTable Instances { get; }
 
@@ -68,14 +76,21 @@ internal sealed class RowSql
     /// <summary>The instance row, its executions and its waits: three result sets, parameter <c>@id</c>.</summary>
     public string LoadInstance { get; }
 
+    /// <summary><see cref="LoadInstance"/> without the row lock, for optimistic commands.</summary>
+    public string LoadInstanceUnlocked { get; }
+
+    /// <summary>One row if a history event names the wait <c>@id</c>.</summary>
+    public string HistoryOfWait { get; }
+
     public static RowSql For(EngineDbContext db) => ByModel.GetValue(db.Model, _ => new RowSql(db));
 
     /// <summary>Loads an instance's rows in one round-trip inside the command's transaction; null if there is no
     /// such instance.</summary>
-    public (InstanceRecord Record, List<ExecutionRecord> Executions, List<WaitRecord> Waits)? Load(EngineDbContext db, Guid id)
+    public (InstanceRecord Record, List<ExecutionRecord> Executions, List<WaitRecord> Waits)? Load(EngineDbContext db, Guid id,
+        bool locking = true)
     {
         using var command = NewCommand(db);
-        command.CommandText = LoadInstance;
+        command.CommandText = locking ? LoadInstance : LoadInstanceUnlocked;
         command.Parameters.Add(Instances.KeyParameter(command, "@id", id));
         var started = Stopwatch.GetTimestamp();
         using var reader = command.ExecuteReader();
@@ -103,21 +118,37 @@ internal sealed class RowSql
         return (record, executions, waits);
     }
 
+    /// <summary>Whether any history event names the wait.</summary>
+    public bool HistoryHasWait(EngineDbContext db, Guid waitId)
+    {
+        using var command = NewCommand(db);
+        command.CommandText = HistoryOfWait;
+        command.Parameters.Add(History.KeyParameter(command, "@id", waitId));
+        var started = Stopwatch.GetTimestamp();
+        var found = command.ExecuteScalar() is not null;
+        Measured(started, "load");
+        return found;
+    }
+
     /// <summary>Writes the rows in one round-trip where the provider batches (one statement at a time otherwise,
     /// which costs nothing extra in-process); a guarded update or a delete that finds no row is a conflict.</summary>
     /// <exception cref="ConcurrencyConflictException">Another command changed an instance first.</exception>
-    public static void Execute(EngineDbContext db, List<RowWrite> writes)
+    public static void Execute(EngineDbContext db, List<RowWrite> writes) =>
+        Execute(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), writes);
+
+    /// <summary>As <see cref="Execute(EngineDbContext, List{RowWrite})"/>, on a connection and transaction of the
+    /// caller's.</summary>
+    public static void Execute(DbConnection connection, DbTransaction? transaction, List<RowWrite> writes)
     {
         if (writes.Count == 0)
         {
             return;
         }
 
-        var connection = db.Database.GetDbConnection();
         if (connection.CanCreateBatch)
         {
             using var batch = connection.CreateBatch();
-            batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            batch.Transaction = transaction;
             using var factory = connection.CreateCommand();
             foreach (var write in writes)
             {
@@ -139,7 +170,8 @@ internal sealed class RowSql
 
         foreach (var write in writes)
         {
-            using var command = NewCommand(db);
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = write.Table.Prepare(write, command, command.Parameters);
             var started = Stopwatch.GetTimestamp();
             var affected = command.ExecuteNonQuery();
@@ -148,7 +180,84 @@ internal sealed class RowSql
         }
     }
 
-    private static void Measured(long started, string operation, int rows = 0)
+    /// <summary>Commits an optimistic command's writes as one transaction of their own: on PostgreSQL one batch
+    /// that commits as it ends, on SQLite in a group with other commands' writes (each in a savepoint of its own,
+    /// one fsync for the group). Returns false, having written nothing, if a guarded row was changed meanwhile
+    /// (the caller runs the command again, locking); returns only after the writes are durable.</summary>
+    public bool TryCommit(EngineDbContext db, List<RowWrite> writes)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (IsPostgres)
+        {
+            return TryCommitBatch(connection, writes);
+        }
+
+        if (SqliteSingleWriter.Instance.GroupOf(connection) is { } group)
+        {
+            return group.Commit(connection, writes);
+        }
+
+        using var transaction = db.Database.BeginTransaction();
+        try
+        {
+            Execute(db, writes);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return false;
+        }
+        catch (DbException ex) when (IsConflict(ex))
+        {
+            return false;
+        }
+
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>Whether a database error means another command got there first: a unique key taken (history at
+    /// the same position), a guard that refused (PostgreSQL: division by zero, see <see cref="RowTable"/>), a
+    /// deadlock or a serialization failure.</summary>
+    public static bool IsConflict(DbException ex) =>
+        ex.SqlState is "23505" or "22012" or "40P01" or "40001"
+        || ex.GetType().FullName == "Microsoft.Data.Sqlite.SqliteException" && ex.ErrorCode is 19 or 1555 or 2067;
+
+    private static bool TryCommitBatch(DbConnection connection, List<RowWrite> writes)
+    {
+        if (writes.Count == 0)
+        {
+            return true;
+        }
+
+        // No transaction: PostgreSQL runs the statements of one batch (up to its Sync) as one implicit transaction
+        // that commits when the batch ends, so the command costs one round-trip for its writes and commit. The rows
+        // affected come back only after that commit, too late to refuse the command, so each statement that must
+        // find its row raises an error instead (RowTable.PrepareChecked), which rolls the whole batch back.
+        using var batch = connection.CreateBatch();
+        using var factory = connection.CreateCommand();
+        foreach (var write in writes)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = write.Table.Prepare(write, factory, command.Parameters, raiseIfMissing: true);
+            batch.BatchCommands.Add(command);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            batch.ExecuteNonQuery();
+        }
+        catch (DbException ex) when (IsConflict(ex))
+        {
+            Measured(started, "write");
+            return false;
+        }
+
+        Measured(started, "write+commit", writes.Count);
+        return true;
+    }
+
+    internal static void Measured(long started, string operation, int rows = 0)
     {
         if (RoundTrips.Enabled)
         {
@@ -181,12 +290,17 @@ internal sealed class RowSql
 /// <summary>One table's columns (key first), their type mappings and compiled accessors, and its statements.</summary>
 internal sealed class RowTable
 {
+    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, 64).Select(i => $"@p{i}")];
+
     private readonly Column[] _columns;
     private readonly Func<object> _create;
     private readonly string _insert;
     private readonly string _update;
     private readonly string _guardedUpdate;
     private readonly string _delete;
+    private readonly string _checkedUpdate;
+    private readonly string _checkedGuardedUpdate;
+    private readonly string _checkedDelete;
     private readonly int _revision = -1;
 
     public RowTable(IModel model, Type clrType, ISqlGenerationHelper helper)
@@ -213,7 +327,16 @@ internal sealed class RowTable
         {
             _guardedUpdate = _update;
         }
+
+        _checkedUpdate = RaiseIfMissing(_update);
+        _checkedGuardedUpdate = RaiseIfMissing(_guardedUpdate);
+        _checkedDelete = RaiseIfMissing(_delete);
     }
+
+    // PostgreSQL only: the statement's error (division by zero, SQLSTATE 22012) when it finds no row. The count is
+    // read at run time, so the planner cannot fold the division away.
+    private static string RaiseIfMissing(string statement) =>
+        $"WITH found AS ({statement} RETURNING 1) SELECT 1 / (SELECT count(*) FROM found)";
 
     /// <summary>The delimited table name.</summary>
     public string Table { get; }
@@ -249,18 +372,20 @@ internal sealed class RowTable
         _columns[0].Mapping.CreateParameter(factory, name, value, nullable: false);
 
     /// <summary>The statement of a write, its parameters added to <paramref name="parameters"/> (made by
-    /// <paramref name="factory"/>, so each provider's type mapping configures them).</summary>
-    public string Prepare(RowWrite write, DbCommand factory, DbParameterCollection parameters)
+    /// <paramref name="factory"/>, so each provider's type mapping configures them). With
+    /// <paramref name="raiseIfMissing"/> (PostgreSQL only), an update or delete that finds no row fails with
+    /// SQLSTATE 22012 instead of reporting zero rows.</summary>
+    public string Prepare(RowWrite write, DbCommand factory, DbParameterCollection parameters, bool raiseIfMissing = false)
     {
         if (write.Kind == RowWriteKind.Delete)
         {
-            parameters.Add(_columns[0].Parameter(factory, "@p0", write.Row));
-            return _delete;
+            parameters.Add(_columns[0].Parameter(factory, ParameterNames[0], write.Row));
+            return raiseIfMissing ? _checkedDelete : _delete;
         }
 
         for (var i = 0; i < _columns.Length; i++)
         {
-            parameters.Add(_columns[i].Parameter(factory, $"@p{i}", write.Row));
+            parameters.Add(_columns[i].Parameter(factory, ParameterNames[i], write.Row));
         }
 
         if (write.Kind == RowWriteKind.Insert)
@@ -271,11 +396,12 @@ internal sealed class RowTable
         if (write.ExpectedRevision is { } expected)
         {
             parameters.Add(_columns[_revision].Mapping.CreateParameter(factory, "@expected", expected, nullable: false));
-            return _guardedUpdate;
+            return raiseIfMissing ? _checkedGuardedUpdate : _guardedUpdate;
         }
 
-        return _update;
+        return raiseIfMissing ? _checkedUpdate : _update;
     }
+
 
     private sealed class Column
     {
