@@ -145,39 +145,72 @@ internal sealed class RowSql
             return;
         }
 
+        var statements = Statements(writes);
         if (connection.CanCreateBatch)
         {
             using var batch = connection.CreateBatch();
             batch.Transaction = transaction;
             using var factory = connection.CreateCommand();
-            foreach (var write in writes)
+            foreach (var statement in statements)
             {
                 var command = batch.CreateBatchCommand();
-                command.CommandText = write.Table.Prepare(write, factory, command.Parameters);
+                command.CommandText = statement.Prepare(factory, command.Parameters, raiseIfMissing: false);
                 batch.BatchCommands.Add(command);
             }
 
             var started = Stopwatch.GetTimestamp();
             batch.ExecuteNonQuery();
             Measured(started, "write", writes.Count);
-            for (var i = 0; i < writes.Count; i++)
+            for (var i = 0; i < statements.Count; i++)
             {
-                Check(writes[i], batch.BatchCommands[i].RecordsAffected);
+                statements[i].Check(batch.BatchCommands[i].RecordsAffected);
             }
 
             return;
         }
 
-        foreach (var write in writes)
+        foreach (var statement in statements)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = write.Table.Prepare(write, command, command.Parameters);
+            command.CommandText = statement.Prepare(command, command.Parameters, raiseIfMissing: false);
             var started = Stopwatch.GetTimestamp();
             var affected = command.ExecuteNonQuery();
-            Measured(started, "write", 1);
-            Check(write, affected);
+            Measured(started, "write", statement.Rows);
+            statement.Check(affected);
         }
+    }
+
+    /// <summary>The statements of a command's writes: each update and delete on its own, in order; the inserts
+    /// into one table as one multi-row INSERT where the first of them was (there are no foreign keys, and no row
+    /// is written twice in one command, so only the guarded instance update's place up front matters).</summary>
+    private static List<RowStatement> Statements(List<RowWrite> writes)
+    {
+        var statements = new List<RowStatement>(writes.Count);
+        foreach (var write in writes)
+        {
+            if (write.Kind == RowWriteKind.Insert)
+            {
+                var merged = false;
+                foreach (var statement in statements)
+                {
+                    if (statement.TryAddInsert(write))
+                    {
+                        merged = true;
+                        break;
+                    }
+                }
+
+                if (merged)
+                {
+                    continue;
+                }
+            }
+
+            statements.Add(new RowStatement(write));
+        }
+
+        return statements;
     }
 
     /// <summary>Commits an optimistic command's writes as one transaction of their own: on PostgreSQL one batch
@@ -232,13 +265,13 @@ internal sealed class RowSql
         // No transaction: PostgreSQL runs the statements of one batch (up to its Sync) as one implicit transaction
         // that commits when the batch ends, so the command costs one round-trip for its writes and commit. The rows
         // affected come back only after that commit, too late to refuse the command, so each statement that must
-        // find its row raises an error instead (RowTable.PrepareChecked), which rolls the whole batch back.
+        // find its row raises an error instead (RowTable.RaiseIfMissing), which rolls the whole batch back.
         using var batch = connection.CreateBatch();
         using var factory = connection.CreateCommand();
-        foreach (var write in writes)
+        foreach (var statement in Statements(writes))
         {
             var command = batch.CreateBatchCommand();
-            command.CommandText = write.Table.Prepare(write, factory, command.Parameters, raiseIfMissing: true);
+            command.CommandText = statement.Prepare(factory, command.Parameters, raiseIfMissing: true);
             batch.BatchCommands.Add(command);
         }
 
@@ -271,14 +304,6 @@ internal sealed class RowSql
         }
     }
 
-    private static void Check(RowWrite write, int affected)
-    {
-        if (write.Kind != RowWriteKind.Insert && affected != 1)
-        {
-            throw new ConcurrencyConflictException();
-        }
-    }
-
     private static DbCommand NewCommand(EngineDbContext db)
     {
         var command = db.Database.GetDbConnection().CreateCommand();
@@ -287,10 +312,48 @@ internal sealed class RowSql
     }
 }
 
+/// <summary>One statement of a command's writes: an update or delete of one row, or an insert of one or more rows
+/// into one table.</summary>
+internal sealed class RowStatement(RowWrite first)
+{
+    private readonly List<RowWrite>? _inserts = first.Kind == RowWriteKind.Insert ? [first] : null;
+
+    public int Rows => _inserts?.Count ?? 1;
+
+    public bool TryAddInsert(RowWrite write)
+    {
+        if (_inserts is null || write.Table != first.Table || !first.Table.CanInsert(_inserts.Count + 1))
+        {
+            return false;
+        }
+
+        _inserts.Add(write);
+        return true;
+    }
+
+    public string Prepare(DbCommand factory, DbParameterCollection parameters, bool raiseIfMissing) =>
+        _inserts is { Count: > 1 } rows
+            ? first.Table.PrepareInsert(rows, factory, parameters)
+            : first.Table.Prepare(first, factory, parameters, raiseIfMissing);
+
+    /// <summary>A guarded update or a delete must have found its row.</summary>
+    /// <exception cref="ConcurrencyConflictException">It did not.</exception>
+    public void Check(int affected)
+    {
+        if (first.Kind != RowWriteKind.Insert && affected != 1)
+        {
+            throw new ConcurrencyConflictException();
+        }
+    }
+}
+
 /// <summary>One table's columns (key first), their type mappings and compiled accessors, and its statements.</summary>
 internal sealed class RowTable
 {
-    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, 64).Select(i => $"@p{i}")];
+    // Enough for the multi-row inserts of one command; a command with more rows takes more statements.
+    private const int MaxParameters = 2000;
+    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, MaxParameters).Select(i => $"@p{i}")];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _inserts = new();
 
     private readonly Column[] _columns;
     private readonly Func<object> _create;
@@ -370,6 +433,42 @@ internal sealed class RowTable
 
     public DbParameter KeyParameter(DbCommand factory, string name, object value) =>
         _columns[0].Mapping.CreateParameter(factory, name, value, nullable: false);
+
+    /// <summary>Whether one INSERT may carry this many rows.</summary>
+    public bool CanInsert(int rows) => rows * _columns.Length <= MaxParameters;
+
+    /// <summary>One INSERT of several rows, its parameters added to <paramref name="parameters"/>.</summary>
+    public string PrepareInsert(List<RowWrite> rows, DbCommand factory, DbParameterCollection parameters)
+    {
+        var n = 0;
+        foreach (var write in rows)
+        {
+            foreach (var column in _columns)
+            {
+                parameters.Add(column.Parameter(factory, ParameterNames[n++], write.Row));
+            }
+        }
+
+        return _inserts.GetOrAdd(rows.Count, static (count, table) => table.InsertSql(count), this);
+    }
+
+    private string InsertSql(int rows)
+    {
+        var text = new System.Text.StringBuilder(_insert.Length * 2);
+        text.Append(_insert, 0, _insert.IndexOf(" VALUES (", StringComparison.Ordinal)).Append(" VALUES ");
+        for (var row = 0; row < rows; row++)
+        {
+            text.Append(row == 0 ? "(" : ", (");
+            for (var i = 0; i < _columns.Length; i++)
+            {
+                text.Append(i == 0 ? "" : ", ").Append(ParameterNames[(row * _columns.Length) + i]);
+            }
+
+            text.Append(')');
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>The statement of a write, its parameters added to <paramref name="parameters"/> (made by
     /// <paramref name="factory"/>, so each provider's type mapping configures them). With
