@@ -69,7 +69,6 @@ internal static class Program
             Console.WriteLine(profiler.Report());
         }
 
-        Console.WriteLine($"DEBUG groups {SqliteGroupCommit.Groups} members {SqliteGroupCommit.Members} commit us {SqliteGroupCommit.CommitTicks * 1e6 / System.Diagnostics.Stopwatch.Frequency / Math.Max(1, SqliteGroupCommit.Groups)}");
         Console.WriteLine(Invariant($"ratio: {engine.Rate / raw.Rate:F2}"));
         return 0;
     }

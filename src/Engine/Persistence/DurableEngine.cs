@@ -284,11 +284,17 @@ public sealed class DurableEngine
     private void RecordJobFailure(Guid jobId, ServiceHandlerException failure)
     {
         using var db = _contexts.CreateDbContext();
+        using var transaction = db.Database.BeginTransaction();
         var job = db.Waits.SingleOrDefault(w => w.Id == jobId);
         if (job is null)
         {
             return;
         }
+
+        // The instance's revision moves on with its wait, as with every command: an optimistic command that read
+        // the job before this change then cannot commit over it (it runs again and sees the change).
+        db.Instances.Where(i => i.Id == job.InstanceId)
+            .ExecuteUpdate(set => set.SetProperty(i => i.Revision, i => i.Revision + 1));
 
         job.Attempts++;
         if (job.Attempts >= _options.JobAttempts)
@@ -307,6 +313,7 @@ public sealed class DurableEngine
         try
         {
             db.SaveChanges();
+            transaction.Commit();
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -118,9 +118,10 @@ internal sealed class WaitRecordConfiguration : IEntityTypeConfiguration<WaitRec
         b.Property(x => x.IncidentCode).HasMaxLength(100);
         b.Property(x => x.LockOwner).HasMaxLength(200);
         b.HasIndex(x => x.InstanceId);
-        // The job executor's poll: due timers by time; cost does not grow with the number of pending timers.
-        b.HasIndex(x => x.DueAt);
-        b.HasIndex(x => new { x.Kind, x.MessageName });
+        // The job executor's poll: due timers by time; cost does not grow with the number of pending timers. Both
+        // indexes hold only the rows their queries can find (see the PartialWaitIndexes migration).
+        b.HasIndex(x => x.DueAt).HasFilter(Migrations.PartialWaitIndexes.DueAtFilter);
+        b.HasIndex(x => new { x.Kind, x.MessageName }).HasFilter(Migrations.PartialWaitIndexes.MessageNameFilter);
     }
 }
 

@@ -59,7 +59,10 @@ internal sealed class RowSql
         // The instance row comes first: a change committed between the three reads then shows as a newer revision,
         // and the revision guard of the write refuses the command (which runs again, locking).
         LoadInstanceUnlocked = $"SELECT {Instances.ColumnList} FROM {Instances.Table} WHERE {id} = @id;\n" + rest;
-        HistoryOfWait = $"SELECT 1 FROM {History.Table} WHERE {helper.DelimitIdentifier(nameof(HistoryRecord.WaitId))} = @id LIMIT 1";
+        var waitId = helper.DelimitIdentifier(nameof(HistoryRecord.WaitId));
+        HistoryOfWait = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.SqlServer"
+            ? $"SELECT TOP 1 1 FROM {History.Table} WHERE {waitId} = @id"
+            : $"SELECT 1 FROM {History.Table} WHERE {waitId} = @id LIMIT 1";
     }
 
     /// <summary>Whether the provider is PostgreSQL (row locks, batches that commit on their own).</summary>
@@ -264,8 +267,11 @@ internal sealed class RowSql
 
         // No transaction: PostgreSQL runs the statements of one batch (up to its Sync) as one implicit transaction
         // that commits when the batch ends, so the command costs one round-trip for its writes and commit. The rows
-        // affected come back only after that commit, too late to refuse the command, so each statement that must
-        // find its row raises an error instead (RowTable.RaiseIfMissing), which rolls the whole batch back.
+        // affected come back only after that commit, too late to refuse the command, so the guarded update of each
+        // instance raises an error instead when it finds another revision (RowTable.RaiseIfMissing), which rolls
+        // the whole batch back. It comes first, and takes the instance's row lock for the rest of the batch. Once
+        // it has passed, the instance's other rows are as the command read them: every command that adds, changes
+        // or removes them moves the revision on.
         using var batch = connection.CreateBatch();
         using var factory = connection.CreateCommand();
         foreach (var statement in Statements(writes))
@@ -361,9 +367,7 @@ internal sealed class RowTable
     private readonly string _update;
     private readonly string _guardedUpdate;
     private readonly string _delete;
-    private readonly string _checkedUpdate;
     private readonly string _checkedGuardedUpdate;
-    private readonly string _checkedDelete;
     private readonly int _revision = -1;
 
     public RowTable(IModel model, Type clrType, ISqlGenerationHelper helper)
@@ -391,9 +395,7 @@ internal sealed class RowTable
             _guardedUpdate = _update;
         }
 
-        _checkedUpdate = RaiseIfMissing(_update);
         _checkedGuardedUpdate = RaiseIfMissing(_guardedUpdate);
-        _checkedDelete = RaiseIfMissing(_delete);
     }
 
     // PostgreSQL only: the statement's error (division by zero, SQLSTATE 22012) when it finds no row. The count is
@@ -479,7 +481,7 @@ internal sealed class RowTable
         if (write.Kind == RowWriteKind.Delete)
         {
             parameters.Add(_columns[0].Parameter(factory, ParameterNames[0], write.Row));
-            return raiseIfMissing ? _checkedDelete : _delete;
+            return _delete;
         }
 
         for (var i = 0; i < _columns.Length; i++)
@@ -498,7 +500,7 @@ internal sealed class RowTable
             return raiseIfMissing ? _checkedGuardedUpdate : _guardedUpdate;
         }
 
-        return raiseIfMissing ? _checkedUpdate : _update;
+        return _update;
     }
 
 

@@ -15,7 +15,6 @@ namespace OneThing.Engine.Persistence;
 /// commands like any other writer.</remarks>
 internal sealed class SqliteGroupCommit(SemaphoreSlim gate, TimeSpan maxWait)
 {
-    public static long Groups, Members, CommitTicks;
     private readonly object _sync = new();
     private List<Pending> _queue = [];
     private bool _writing;
@@ -113,9 +112,7 @@ internal sealed class SqliteGroupCommit(SemaphoreSlim gate, TimeSpan maxWait)
             }
 
             var started = Stopwatch.GetTimestamp();
-            Interlocked.Increment(ref Groups); Interlocked.Add(ref Members, group.Count);
             transaction.Commit();
-            Interlocked.Add(ref CommitTicks, Stopwatch.GetTimestamp() - started);
             RowSql.Measured(started, "commit");
             foreach (var pending in group)
             {

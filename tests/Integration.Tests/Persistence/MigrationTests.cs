@@ -72,7 +72,7 @@ public class MigrationTests
         var migrator = context.GetService<IMigrator>();
 
         migrator.Migrate(Migration.InitialDatabase);
-        Assert.Equal(3, context.Database.GetPendingMigrations().Count());
+        Assert.Equal(4, context.Database.GetPendingMigrations().Count());
         migrator.Migrate();
 
         Assert.Empty(context.Database.GetPendingMigrations());
