@@ -26,6 +26,7 @@ public sealed class DurableEngine
     private readonly EngineOptions _options;
     private readonly FeelEngine _feel;
     private readonly DefinitionCache _definitions = new();
+    private readonly InstanceCache _instances = new(10_000);
 
     /// <summary>Creates the engine over a context factory (one context per command).</summary>
     public DurableEngine(IDbContextFactory<EngineDbContext> contexts, EngineOptions options)
@@ -374,6 +375,7 @@ public sealed class DurableEngine
 
         session.Save(_options.Clock.GetUtcNow());
         transaction.Commit();
+        session.Committed(_instances);
         return result;
     }
 
@@ -387,7 +389,7 @@ public sealed class DurableEngine
         {
             using var db = _contexts.CreateDbContext();
             db.Database.OpenConnection();
-            var session = new StoreSession(db, _definitions, locking: false);
+            var session = new StoreSession(db, _definitions, locking: false, _instances);
             List<RowWrite>? writes;
             Guid id;
             try
@@ -405,8 +407,11 @@ public sealed class DurableEngine
 
             if (writes is not null && session.Sql.TryCommit(db, writes))
             {
+                session.Committed(_instances);
                 return session.ResultOf(id);
             }
+
+            session.Refused(_instances);
         }
 
         return Command(session =>

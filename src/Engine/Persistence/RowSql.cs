@@ -421,6 +421,18 @@ internal sealed class RowTable
         return values;
     }
 
+    /// <summary>A new row with the same column values.</summary>
+    public object Copy(object row)
+    {
+        var copy = _create();
+        foreach (var column in _columns)
+        {
+            column.Set(copy, column.Get(row));
+        }
+
+        return copy;
+    }
+
     /// <summary>A row from the reader's current record, columns as in <see cref="ColumnList"/>.</summary>
     public object Read(DbDataReader reader)
     {
@@ -542,6 +554,8 @@ internal sealed class RowTable
         public RelationalTypeMapping Mapping { get; }
 
         public object? Get(object row) => _get(row);
+
+        public void Set(object row, object? value) => _set(row, value);
 
         public DbParameter Parameter(DbCommand factory, string name, object row) =>
             Mapping.CreateParameter(factory, name, _get(row), _nullable);

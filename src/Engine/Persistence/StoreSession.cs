@@ -10,7 +10,8 @@ namespace OneThing.Engine.Persistence;
 /// <remarks>A locking session runs inside the command's transaction and, on PostgreSQL, locks each instance it
 /// loads. An optimistic one reads without a transaction or locks; its writes then commit only if no instance it
 /// loaded changed meanwhile (the revision guard), see <see cref="RowSql.TryCommit"/>.</remarks>
-internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitions, bool locking = true) : IInstanceHost
+internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitions, bool locking = true,
+    InstanceCache? cache = null) : IInstanceHost
 {
     /// <summary>SQLSTATE of a unique-key violation (PostgreSQL, SQL standard).</summary>
     private const string UniqueViolation = "23505";
@@ -57,7 +58,9 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         // On PostgreSQL the instance row is locked for the command (the load reads it FOR UPDATE): a second command
         // on the same instance waits, then sees the first one's result instead of doing the work again and failing
         // at commit.
-        if (_sql.Load(db, id, locking) is not var (record, executions, waits))
+        // An optimistic command may start from the rows this engine last committed (see InstanceCache).
+        var rows = (locking ? null : cache?.Get(id, _sql)) ?? _sql.Load(db, id, locking);
+        if (rows is not var (record, executions, waits))
         {
             return null;
         }
@@ -134,6 +137,25 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         }
 
         return starts;
+    }
+
+    /// <summary>After the command's writes committed: the cache keeps the instances' rows for the next command.
+    /// </summary>
+    public void Committed(InstanceCache into)
+    {
+        foreach (var loaded in _loaded.Values)
+        {
+            into.Put(_sql, loaded);
+        }
+    }
+
+    /// <summary>After the command's optimistic writes were refused: the rows it started from are stale.</summary>
+    public void Refused(InstanceCache from)
+    {
+        foreach (var id in _loaded.Keys)
+        {
+            from.Forget(id);
+        }
     }
 
     /// <summary>Brings the rows of every loaded instance up to date and lists the writes that takes, the
