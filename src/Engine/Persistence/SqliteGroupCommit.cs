@@ -15,6 +15,8 @@ namespace OneThing.Engine.Persistence;
 /// commands like any other writer.</remarks>
 internal sealed class SqliteGroupCommit(SemaphoreSlim gate, TimeSpan maxWait)
 {
+    // One transaction holds at most this many commands, so a long queue cannot hold the writer gate for long.
+    private const int MaxGroup = 64;
     private readonly object _sync = new();
     private List<Pending> _queue = [];
     private bool _writing;
@@ -80,8 +82,9 @@ internal sealed class SqliteGroupCommit(SemaphoreSlim gate, TimeSpan maxWait)
         try
         {
             using var transaction = connection.BeginTransaction();
-            foreach (var pending in group)
+            for (var next = 0; next < group.Count || JoinLate(group); next++)
             {
+                var pending = group[next];
                 transaction.Save("command");
                 try
                 {
@@ -137,6 +140,24 @@ internal sealed class SqliteGroupCommit(SemaphoreSlim gate, TimeSpan maxWait)
         finally
         {
             gate.Release();
+        }
+    }
+
+    // Commands that queued while the group's writes ran join the group before it commits: they would otherwise
+    // wait for this commit and then need one of their own.
+    private bool JoinLate(List<Pending> group)
+    {
+        lock (_sync)
+        {
+            if (_queue.Count == 0 || group.Count >= MaxGroup)
+            {
+                return false;
+            }
+
+            var room = Math.Min(_queue.Count, MaxGroup - group.Count);
+            group.AddRange(_queue.GetRange(0, room));
+            _queue.RemoveRange(0, room);
+            return true;
         }
     }
 
