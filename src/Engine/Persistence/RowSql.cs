@@ -19,7 +19,9 @@ internal enum RowWriteKind
 
 /// <summary>One row to write. An update with <see cref="ExpectedRevision"/> succeeds only on that revision; every
 /// update and delete must find its row.</summary>
-internal sealed record RowWrite(RowTable Table, RowWriteKind Kind, object Row, long? ExpectedRevision = null);
+/// <see cref="Before"/>, the row's column values as loaded, lets an update set only the columns that changed.
+internal sealed record RowWrite(RowTable Table, RowWriteKind Kind, object Row, long? ExpectedRevision = null,
+    object?[]? Before = null);
 
 /// <summary>The engine's row tables as plain SQL for the model's provider: the columns, names and type mappings
 /// come from the EF model (so SQLite, PostgreSQL and SQL Server each get their own quoting and value conversions),
@@ -360,6 +362,7 @@ internal sealed class RowTable
     private const int MaxParameters = 2000;
     private static readonly string[] ParameterNames = [.. Enumerable.Range(0, MaxParameters).Select(i => $"@p{i}")];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _inserts = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong, bool, bool), string> _updates = new();
 
     private readonly Column[] _columns;
     private readonly Func<object> _create;
@@ -466,6 +469,39 @@ internal sealed class RowTable
         return _inserts.GetOrAdd(rows.Count, static (count, table) => table.InsertSql(count), this);
     }
 
+    // A bit per column (key first) whose value differs from the loaded one; 0 where there are too many columns.
+    private ulong Changed(object row, object?[] before)
+    {
+        if (_columns.Length > 64 || before.Length != _columns.Length)
+        {
+            return 0;
+        }
+
+        var changed = 0UL;
+        for (var i = 1; i < _columns.Length; i++)
+        {
+            if (!Equals(_columns[i].Get(row), before[i]))
+            {
+                changed |= 1UL << i;
+            }
+        }
+
+        return changed;
+    }
+
+    private string UpdateSql((ulong Changed, bool Guarded, bool Raise) key)
+    {
+        var sets = string.Join(", ", Enumerable.Range(1, _columns.Length - 1).Where(i => (key.Changed & (1UL << i)) != 0)
+            .Select(i => $"{_columns[i].Name} = {ParameterNames[i]}"));
+        var update = $"UPDATE {Table} SET {sets} WHERE {_columns[0].Name} = @p0";
+        if (key.Guarded)
+        {
+            update += $" AND {_columns[_revision].Name} = @expected";
+        }
+
+        return key.Raise ? RaiseIfMissing(update) : update;
+    }
+
     private string InsertSql(int rows)
     {
         var text = new System.Text.StringBuilder(_insert.Length * 2);
@@ -494,6 +530,30 @@ internal sealed class RowTable
         {
             parameters.Add(_columns[0].Parameter(factory, ParameterNames[0], write.Row));
             return _delete;
+        }
+
+        if (write.Kind == RowWriteKind.Update && write.Before is { } before && Changed(write.Row, before) is var changed
+            && changed != 0)
+        {
+            // Only the changed columns: SQLite then leaves index pages of unchanged columns alone (fewer pages per
+            // commit), and PostgreSQL gets a smaller statement.
+            parameters.Add(_columns[0].Parameter(factory, ParameterNames[0], write.Row));
+            for (var i = 1; i < _columns.Length; i++)
+            {
+                if ((changed & (1UL << i)) != 0)
+                {
+                    parameters.Add(_columns[i].Parameter(factory, ParameterNames[i], write.Row));
+                }
+            }
+
+            var guarded = write.ExpectedRevision is not null;
+            if (guarded)
+            {
+                parameters.Add(_columns[_revision].Mapping.CreateParameter(factory, "@expected", write.ExpectedRevision!.Value,
+                    nullable: false));
+            }
+
+            return _updates.GetOrAdd((changed, guarded, raiseIfMissing && guarded), static (key, table) => table.UpdateSql(key), this);
         }
 
         for (var i = 0; i < _columns.Length; i++)

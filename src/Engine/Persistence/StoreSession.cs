@@ -66,7 +66,10 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         }
 
         var instance = InstanceMapper.Hydrate(record, definitions.Get(db, record.DefinitionId), executions, waits);
-        loaded = new LoadedInstance { Record = record, Instance = instance, LoadedRevision = record.Revision };
+        loaded = new LoadedInstance
+        {
+            Record = record, Instance = instance, LoadedRevision = record.Revision, LoadedRecord = _sql.Instances.Values(record),
+        };
         foreach (var e in executions)
         {
             loaded.Executions[e.Id] = e;
