@@ -5,8 +5,21 @@ using OneThing.Engine.Runtime;
 
 namespace OneThing.Bench.Durable;
 
-/// <summary>Drives the 企业开办 diagram on the durable engine like its users would: a client starts a case, looks up
-/// the case's open tasks, completes each (every Start and every Complete is its own command and transaction), until
+/// <summary>How a client learns the open tasks of its case.</summary>
+internal enum InboxMode
+{
+    /// <summary>From the result of its last command (<see cref="CommandResult.Waits"/>): no read of its own.</summary>
+    Result,
+
+    /// <summary>One query on ot_wait per step.</summary>
+    Query,
+
+    /// <summary>The engine's <see cref="DurableEngine.GetInstance"/> view per step.</summary>
+    View,
+}
+
+/// <summary>Drives the 企业开办 diagram on the durable engine like its users would: a client starts a case, learns
+/// the case's open tasks (by default from what each command returns), completes each (every Start and every Complete is its own command and transaction), until
 /// the case is done, then starts the next. Cases alternate between the bank branch and the no-bank branch.</summary>
 internal sealed class EngineDriver
 {
@@ -30,13 +43,13 @@ internal sealed class EngineDriver
     private readonly IDbContextFactory<EngineDbContext> _contexts;
     private readonly DurableEngine _engine;
     private readonly string _processId;
-    private readonly bool _inboxByView;
+    private readonly InboxMode _inbox;
 
-    public EngineDriver(IDbContextFactory<EngineDbContext> contexts, string bpmnPath, bool inboxByView)
+    public EngineDriver(IDbContextFactory<EngineDbContext> contexts, string bpmnPath, InboxMode inbox)
     {
         _contexts = contexts;
         _engine = new DurableEngine(contexts, new EngineOptions());
-        _inboxByView = inboxByView;
+        _inbox = inbox;
         var deployment = _engine.Deploy(Path.GetFileName(bpmnPath), File.ReadAllText(bpmnPath));
         _processId = deployment.Definitions.Single().ProcessId;
     }
@@ -99,14 +112,28 @@ internal sealed class EngineDriver
             return result;
         }
 
-        var id = Timed("start", () => _engine.Start(_processId, bank ? WithBank : WithoutBank));
+        var result = Timed("start", () => _engine.StartInstance(_processId, bank ? WithBank : WithoutBank));
+        var id = result.InstanceId;
+        var stale = false;
         phase?.Add(Counter.Done);
         phase?.Add(Counter.Starts);
         onCommand?.Invoke();
         while (phase?.Stopping != true)
         {
-            var open = Timed("read", () => Inbox(id));
-            phase?.Add(Counter.Reads);
+            // By default the client goes on from what its last command returned (the instance's open waits after
+            // it), as a real client would; --inbox query|view look the tasks up instead, one read per step.
+            IReadOnlyList<Guid> open;
+            if (_inbox == InboxMode.Result && !stale)
+            {
+                open = result.Waits.Count == 0 ? [] : [result.Waits[0].Id];
+            }
+            else
+            {
+                open = Timed("read", () => Inbox(id));
+                phase?.Add(Counter.Reads);
+                stale = false;
+            }
+
             if (open.Count == 0)
             {
                 phase?.Add(Counter.Instances);
@@ -123,17 +150,15 @@ internal sealed class EngineDriver
 
                 try
                 {
-                    Timed("complete", () =>
-                    {
-                        _engine.Complete(id, waitId, Approved);
-                        return 0;
-                    });
+                    result = Timed("complete", () => _engine.Complete(id, waitId, Approved));
                     phase?.Add(Counter.Done);
                     phase?.Add(Counter.Completions);
                     onCommand?.Invoke();
                 }
                 catch (ConcurrencyConflictException)
                 {
+                    // What the client knew is stale: it looks the open tasks up before going on.
+                    stale = true;
                     phase?.Add(Counter.Conflicts);
                 }
             }
@@ -144,7 +169,7 @@ internal sealed class EngineDriver
 
     private List<Guid> Inbox(Guid instanceId)
     {
-        if (_inboxByView)
+        if (_inbox != InboxMode.Query)
         {
             return _engine.GetInstance(instanceId)!.Waits.Select(w => w.Id).ToList();
         }

@@ -18,8 +18,9 @@ internal sealed record BenchOptions
         "  --bpmn FILE      the diagram (default: bench/engine-vs-peer/qiye-kaiban.bpmn, else workflows/qiye-kaiban.bpmn)\n" +
         "  --profile N      afterwards, one client drives N more instances with SQL interceptors on and prints where\n" +
         "                   the time of a command goes (default 100; 0 = off)\n" +
-        "  --inbox          how a client finds the open tasks of its instance: one query on ot_wait (default) or the\n" +
-        "                   engine's GetInstance view";
+        "  --inbox          how a client finds the open tasks of its instance: result = from what its last command\n" +
+        "                   returned (default, no read), query = one query on ot_wait per step, view = the engine's\n" +
+        "                   GetInstance view per step";
 
     public required string Database { get; init; }
 
@@ -37,7 +38,7 @@ internal sealed record BenchOptions
 
     public int ProfileInstances { get; init; } = 100;
 
-    public bool InboxByView { get; init; }
+    public InboxMode Inbox { get; init; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -50,7 +51,7 @@ internal sealed record BenchOptions
         string? bpmn = null;
         int clients = 4, profile = 100, rounds = 5;
         double seconds = 10, warmup = 3;
-        var byView = false;
+        var inbox = InboxMode.Result;
         for (var i = 1; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -78,11 +79,12 @@ internal sealed record BenchOptions
                     profile = int.Parse(Value(), CultureInfo.InvariantCulture);
                     break;
                 case "--inbox":
-                    byView = Value() switch
+                    inbox = Value() switch
                     {
-                        "view" => true,
-                        "query" => false,
-                        var other => throw new ArgumentException($"--inbox {other}: query or view"),
+                        "result" => InboxMode.Result,
+                        "view" => InboxMode.View,
+                        "query" => InboxMode.Query,
+                        var other => throw new ArgumentException($"--inbox {other}: result, query or view"),
                     };
                     break;
                 default:
@@ -100,7 +102,7 @@ internal sealed record BenchOptions
         return new BenchOptions
         {
             Database = args[0], Connection = connection, Clients = clients, Seconds = seconds, Warmup = Math.Max(0, warmup), Rounds = rounds,
-            Bpmn = bpmn, ProfileInstances = Math.Max(0, profile), InboxByView = byView,
+            Bpmn = bpmn, ProfileInstances = Math.Max(0, profile), Inbox = inbox,
         };
     }
 

@@ -41,16 +41,29 @@ internal sealed class Profiler : IDbCommandInterceptor, IDbTransactionIntercepto
                 return;
             }
 
-            s.Sql += (long)(milliseconds * Stopwatch.Frequency / 1000);
-            s.Commands++;
-            var isLoad = false;
+            var ticks = (long)(milliseconds * Stopwatch.Frequency / 1000);
+            string? operation = null;
             foreach (var tag in tags)
             {
-                isLoad |= tag.Key == "operation" && tag.Value as string == "load";
+                if (tag.Key == "operation")
+                {
+                    operation = tag.Value as string;
+                }
             }
 
-            if (isLoad)
+            // A SQLite group's COMMIT (one per group, timed by the thread that wrote the group) counts as COMMIT;
+            // a PostgreSQL batch that commits as it ends counts as one write round-trip.
+            if (operation == "commit")
             {
+                s.Commit += ticks;
+                return;
+            }
+
+            s.Sql += ticks;
+            s.Commands++;
+            if (operation == "load")
+            {
+                s.Reading += ticks;
                 s.Queries++;
             }
             else
@@ -104,7 +117,7 @@ internal sealed class Profiler : IDbCommandInterceptor, IDbTransactionIntercepto
             double Per(long n) => (double)n / s.Count;
             var waited = s.Sql + s.Commit + s.Begin + s.Open;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"profile {kind,-8}: {Us(s.Wall),6:F0} µs/command = SQL {Us(s.Sql):F0} µs in {Per(s.Commands):F2} round-trips " +
+                $"profile {kind,-8}: {Us(s.Wall),6:F0} µs/command = SQL {Us(s.Sql):F0} µs (reads {Us(s.Reading):F0} µs) in {Per(s.Commands):F2} round-trips " +
                 $"({Per(s.Queries):F2} reads, {Per(s.Batches):F2} writes of {(s.Batches == 0 ? 0 : (double)s.Rows / s.Batches):F1} rows each)" +
                 $" + COMMIT {Us(s.Commit):F0} µs + BEGIN {Us(s.Begin):F0} µs + open {Us(s.Open):F0} µs" +
                 $" + engine and EF Core on the CPU {Us(s.Wall - waited):F0} µs (SaveChanges outside its SQL {Us(s.Save - s.SaveSql):F0} µs)");
@@ -259,6 +272,7 @@ internal sealed class Profiler : IDbCommandInterceptor, IDbTransactionIntercepto
         public long Count;
         public long Wall;
         public long Sql;
+        public long Reading;
         public long Commands;
         public long Queries;
         public long Batches;

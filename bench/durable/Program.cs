@@ -31,7 +31,7 @@ internal static class Program
         Console.WriteLine($"diagram: {options.Bpmn}");
 
         var contexts = new ContextFactory(database.EngineOptions());
-        var driver = new EngineDriver(contexts, options.Bpmn, options.InboxByView);
+        var driver = new EngineDriver(contexts, options.Bpmn, options.Inbox);
         driver.Check();
 
         var raw = PhaseResult.Empty;
@@ -61,7 +61,7 @@ internal static class Program
         if (options.ProfileInstances > 0)
         {
             using var profiler = new Profiler();
-            var profiled = new EngineDriver(new ContextFactory(database.EngineOptions(profiler)), options.Bpmn, options.InboxByView);
+            var profiled = new EngineDriver(new ContextFactory(database.EngineOptions(profiler)), options.Bpmn, options.Inbox);
             profiled.Profile(Math.Min(20, options.ProfileInstances), profiler); // warm the profiled path up
             profiler.Reset();
             profiled.Profile(options.ProfileInstances, profiler);

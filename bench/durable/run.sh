@@ -15,7 +15,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
 if [[ $# -lt 1 || ( "$1" != sqlite && "$1" != postgres ) ]]; then
-  echo "usage: $0 sqlite|postgres [--clients N] [--seconds S] [--warmup S] [--rounds R] [--profile N]" >&2
+  echo "usage: $0 sqlite|postgres [--clients N] [--seconds S] [--warmup S] [--rounds R] [--profile N] [--inbox result|query|view]" >&2
   exit 2
 fi
 database="$1"

@@ -26,6 +26,7 @@ public sealed class DurableEngine
     private readonly EngineOptions _options;
     private readonly FeelEngine _feel;
     private readonly DefinitionCache _definitions = new();
+    private readonly InstanceCache _instances = new(10_000);
 
     /// <summary>Creates the engine over a context factory (one context per command).</summary>
     public DurableEngine(IDbContextFactory<EngineDbContext> contexts, EngineOptions options)
@@ -75,17 +76,23 @@ public sealed class DurableEngine
     /// <summary>Starts the newest version of a process at its none start event (or its only start event); a process
     /// without start events starts at every node without incoming flows (implicit start).</summary>
     public Guid Start(string processId, IReadOnlyDictionary<string, object?>? variables = null) =>
-        Run(transaction => transaction.Start(processId, variables).Id);
+        StartInstance(processId, variables).InstanceId;
 
-    /// <summary>Completes a wait (user task, external job, message, timer by hand, incident retry).</summary>
+    /// <summary>As <see cref="Start"/>, and returns what the command left: the new instance's state and open waits,
+    /// so the caller can work on its first tasks without reading the instance again.</summary>
+    public CommandResult StartInstance(string processId, IReadOnlyDictionary<string, object?>? variables = null) =>
+        Command(session => new EngineTransaction(this, session).Start(processId, variables).Id, optimistic: true);
+
+    /// <summary>Completes a wait (user task, external job, message, timer by hand, incident retry). Returns what the
+    /// command left of the instance: its state and open waits after the command (the next tasks).</summary>
     /// <exception cref="ConcurrencyConflictException">Another command completed it or changed the instance first.
     /// </exception>
-    public void Complete(Guid instanceId, Guid waitId, IReadOnlyDictionary<string, object?>? variables = null) =>
-        Run(transaction =>
+    public CommandResult Complete(Guid instanceId, Guid waitId, IReadOnlyDictionary<string, object?>? variables = null) =>
+        Command(session =>
         {
-            transaction.Complete(instanceId, waitId, variables);
-            return 0;
-        });
+            new EngineTransaction(this, session).Complete(instanceId, waitId, variables);
+            return instanceId;
+        }, optimistic: true);
 
     /// <summary>An external worker reports that its service task ended in a BPMN error: the error is thrown from the
     /// task (see <see cref="ProcessEngine.ThrowError"/>).</summary>
@@ -101,7 +108,7 @@ public sealed class DurableEngine
                 ?? throw new EngineException("INSTANCE_NOT_FOUND", "流程实例不存在");
             // As for Complete: a job this instance had and no longer has was taken by someone else.
             var wait = instance.FindWait(waitId)
-                ?? throw (session.Db.History.Any(h => h.WaitId == waitId)
+                ?? throw (session.WasCompleted(waitId)
                     ? new ConcurrencyConflictException()
                     : new EngineException("WAIT_NOT_FOUND", "等待状态不存在"));
             if (wait.Kind != WaitKind.ServiceTask)
@@ -109,8 +116,7 @@ public sealed class DurableEngine
                 throw new EngineException("WAIT_NOT_A_JOB", "只有服务任务的作业可以报告 BPMN 错误");
             }
 
-            InstanceMapper.AddHistory(session.Db, session.RecordOf(instance), "error", wait.NodeId, wait.Id,
-                _options.Clock.GetUtcNow());
+            session.AddHistory(instance, "error", wait.NodeId, wait.Id, _options.Clock.GetUtcNow());
             var executor = NewExecutor(session);
             executor.ThrowJobError(wait, errorCode, variables);
             executor.Run();
@@ -190,8 +196,7 @@ public sealed class DurableEngine
 
             try
             {
-                InstanceMapper.AddHistory(session.Db, session.RecordOf(wait.Execution.Instance), "job", wait.NodeId,
-                    wait.Id, now);
+                session.AddHistory(wait.Execution.Instance, "job", wait.NodeId, wait.Id, now);
                 var executor = NewExecutor(session);
                 executor.RunJob(wait);
                 executor.Run();
@@ -250,11 +255,17 @@ public sealed class DurableEngine
     private void RecordJobFailure(Guid jobId, ServiceHandlerException failure)
     {
         using var db = _contexts.CreateDbContext();
+        using var transaction = db.Database.BeginTransaction();
         var job = db.Waits.SingleOrDefault(w => w.Id == jobId);
         if (job is null)
         {
             return;
         }
+
+        // The instance's revision moves on with its wait, as with every command: an optimistic command that read
+        // the job before this change then cannot commit over it (it runs again and sees the change).
+        db.Instances.Where(i => i.Id == job.InstanceId)
+            .ExecuteUpdate(set => set.SetProperty(i => i.Revision, i => i.Revision + 1));
 
         job.Attempts++;
         if (job.Attempts >= _options.JobAttempts)
@@ -273,6 +284,7 @@ public sealed class DurableEngine
         try
         {
             db.SaveChanges();
+            transaction.Commit();
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -317,8 +329,7 @@ public sealed class DurableEngine
             throw new EngineException("INSTANCE_ENDED", "流程实例已结束");
         }
 
-        InstanceMapper.AddHistory(session.Db, session.RecordOf(instance), command, wait.NodeId, wait.Id,
-            _options.Clock.GetUtcNow());
+        session.AddHistory(instance, command, wait.NodeId, wait.Id, _options.Clock.GetUtcNow());
         var executor = NewExecutor(session);
         executor.Resume(wait, variables);
         executor.Run();
@@ -346,6 +357,49 @@ public sealed class DurableEngine
 
         session.Save(_options.Clock.GetUtcNow());
         transaction.Commit();
+        session.Committed(_instances);
         return result;
+    }
+
+    /// <summary>Runs a command on one instance optimistically: it reads without a transaction or row locks, runs,
+    /// and commits its writes on their own (one batch on PostgreSQL, a group commit on SQLite) only if no instance
+    /// it read changed meanwhile. If one did, or the command failed, it runs again the locking way, which gives
+    /// the exact outcome (a conflict, an error): so a stale read is never reported to the caller.</summary>
+    private CommandResult Command(Func<StoreSession, Guid> action, bool optimistic)
+    {
+        if (optimistic)
+        {
+            using var db = _contexts.CreateDbContext();
+            db.Database.OpenConnection();
+            var session = new StoreSession(db, _definitions, locking: false, _instances);
+            List<RowWrite>? writes;
+            Guid id;
+            try
+            {
+                id = action(session);
+                writes = session.Writes(_options.Clock.GetUtcNow());
+            }
+#pragma warning disable CA1031 // Read without locks, the failure may be a stale read's: the locking run decides.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                writes = null;
+                id = default;
+            }
+
+            if (writes is not null && session.Sql.TryCommit(db, writes))
+            {
+                session.Committed(_instances);
+                return session.ResultOf(id);
+            }
+
+            session.Refused(_instances);
+        }
+
+        return Command(session =>
+        {
+            var id = action(session);
+            return (Session: session, Id: id);
+        }) is var (locked, instanceId) ? locked.ResultOf(instanceId) : throw new InvalidOperationException();
     }
 }

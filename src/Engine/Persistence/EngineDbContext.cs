@@ -126,9 +126,10 @@ internal sealed class WaitRecordConfiguration : IEntityTypeConfiguration<WaitRec
         b.Property(x => x.IncidentCode).HasMaxLength(100);
         b.Property(x => x.LockOwner).HasMaxLength(200);
         b.HasIndex(x => x.InstanceId);
-        // The job executor's poll: due timers by time; cost does not grow with the number of pending timers.
-        b.HasIndex(x => x.DueAt);
-        b.HasIndex(x => new { x.Kind, x.MessageName });
+        // The job executor's poll: due timers by time; cost does not grow with the number of pending timers. Both
+        // indexes hold only the rows their queries can find (see the PartialWaitIndexes migration).
+        b.HasIndex(x => x.DueAt).HasFilter(Migrations.PartialWaitIndexes.DueAtFilter);
+        b.HasIndex(x => new { x.Kind, x.MessageName }).HasFilter(Migrations.PartialWaitIndexes.MessageNameFilter);
     }
 }
 
@@ -186,6 +187,7 @@ internal sealed class SqliteSingleWriter : IDbTransactionInterceptor, IDbConnect
 
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, SemaphoreSlim?> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SqliteGroupCommit> _groups = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<DbConnection, SemaphoreSlim> _held = [];
 
     public InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData,
@@ -248,6 +250,10 @@ internal sealed class SqliteSingleWriter : IDbTransactionInterceptor, IDbConnect
         Release(connection);
         return Task.CompletedTask;
     }
+
+    /// <summary>The group commit of the connection's file, or null where writers need no queue.</summary>
+    public SqliteGroupCommit? GroupOf(DbConnection connection) =>
+        GateOf(connection) is { } gate ? _groups.GetOrAdd(connection.DataSource, static (_, g) => new SqliteGroupCommit(g, MaxWait), gate) : null;
 
     private SemaphoreSlim? GateOf(DbConnection connection) =>
         connection.GetType().FullName == "Microsoft.Data.Sqlite.SqliteConnection"

@@ -62,7 +62,7 @@ public sealed class EngineTransaction
         if (wait is null)
         {
             // A wait this instance had and no longer has was taken by someone else: a conflict, not a 404.
-            throw Db.History.Any(h => h.WaitId == waitId)
+            throw _session.WasCompleted(waitId)
                 ? new ConcurrencyConflictException()
                 : new EngineException("WAIT_NOT_FOUND", "等待状态不存在");
         }
@@ -108,7 +108,7 @@ public sealed class EngineTransaction
             return;
         }
 
-        InstanceMapper.AddHistory(Db, _session.RecordOf(instance), "terminate", null, null, Now);
+        _session.AddHistory(instance, "terminate", null, null, Now);
         var executor = _engine.NewExecutor(_session);
         executor.TerminateInstance(instance);
         executor.Run();
@@ -122,7 +122,7 @@ public sealed class EngineTransaction
         var instance = Load(instanceId);
         var target = instance.Model.FindNode(nodeId)
             ?? throw new EngineException("NODE_NOT_FOUND", $"流程中没有环节 \"{nodeId}\"");
-        InstanceMapper.AddHistory(Db, _session.RecordOf(instance), "move", nodeId, null, Now);
+        _session.AddHistory(instance, "move", nodeId, null, Now);
         var executor = _engine.NewExecutor(_session);
         executor.MoveTo(instance, target);
         executor.Run();

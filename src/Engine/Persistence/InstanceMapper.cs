@@ -24,6 +24,10 @@ internal sealed class LoadedInstance
 
     /// <summary>The revision the instance had when loaded; the write succeeds only if it still has it.</summary>
     public long LoadedRevision { get; init; }
+
+    /// <summary>The column values of the instance row as loaded (null for a new instance), to update only the
+    /// columns that changed.</summary>
+    public object?[]? LoadedRecord { get; init; }
 }
 
 internal static class InstanceMapper
@@ -124,7 +128,7 @@ internal static class InstanceMapper
         record.Revision++;
         writes.Insert(0, loaded.IsNew
             ? new RowWrite(sql.Instances, RowWriteKind.Insert, record)
-            : new RowWrite(sql.Instances, RowWriteKind.Update, record, loaded.LoadedRevision));
+            : new RowWrite(sql.Instances, RowWriteKind.Update, record, loaded.LoadedRevision, loaded.LoadedRecord));
 
         var live = new HashSet<Guid>();
         var stack = new Stack<Execution>();
@@ -172,19 +176,20 @@ internal static class InstanceMapper
             rows[id] = row;
             writes.Add(new RowWrite(table, RowWriteKind.Insert, row));
         }
-        else if (!loaded.Loaded.TryGetValue(id, out var before) || !values.AsSpan().SequenceEqual(before))
+        else if (!loaded.Loaded.TryGetValue(id, out var before))
         {
             writes.Add(new RowWrite(table, RowWriteKind.Update, row));
+        }
+        else if (!values.AsSpan().SequenceEqual(before))
+        {
+            writes.Add(new RowWrite(table, RowWriteKind.Update, row, Before: before));
         }
 
         loaded.Loaded[id] = values;
     }
 
-    /// <summary>Appends a history event at the instance's next position.</summary>
-    public static void AddHistory(EngineDbContext db, InstanceRecord instance, string type, string? nodeId, Guid? waitId,
-        DateTimeOffset at) => db.History.Add(NewHistory(instance, type, nodeId, waitId, at));
-
-    private static HistoryRecord NewHistory(InstanceRecord instance, string type, string? nodeId, Guid? waitId,
+    /// <summary>A history event at the instance's next position.</summary>
+    public static HistoryRecord NewHistory(InstanceRecord instance, string type, string? nodeId, Guid? waitId,
         DateTimeOffset at) => new()
         {
             Id = TimeOrderedId.Next(at), InstanceId = instance.Id, Seq = instance.HistoryCount++, Type = type,

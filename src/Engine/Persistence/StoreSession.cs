@@ -7,15 +7,39 @@ namespace OneThing.Engine.Persistence;
 
 /// <summary>The instances one command reads and writes, loaded on demand inside the command's transaction.
 /// </summary>
-internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitions) : IInstanceHost
+/// <remarks>A locking session runs inside the command's transaction and, on PostgreSQL, locks each instance it
+/// loads. An optimistic one reads without a transaction or locks; its writes then commit only if no instance it
+/// loaded changed meanwhile (the revision guard), see <see cref="RowSql.TryCommit"/>.</remarks>
+internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitions, bool locking = true,
+    InstanceCache? cache = null) : IInstanceHost
 {
     /// <summary>SQLSTATE of a unique-key violation (PostgreSQL, SQL standard).</summary>
     private const string UniqueViolation = "23505";
 
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
+    private readonly List<HistoryRecord> _history = [];
     private readonly RowSql _sql = RowSql.For(db);
 
     public EngineDbContext Db => db;
+
+    public RowSql Sql => _sql;
+
+    /// <summary>Appends a history event at the instance's next position; it is written with the command's rows.
+    /// </summary>
+    public void AddHistory(ProcessInstance instance, string type, string? nodeId, Guid? waitId, DateTimeOffset at) =>
+        _history.Add(InstanceMapper.NewHistory(RecordOf(instance), type, nodeId, waitId, at));
+
+    /// <summary>Whether any command ever completed this wait (it is in the history).</summary>
+    public bool WasCompleted(Guid waitId) => _sql.HistoryHasWait(db, waitId);
+
+    /// <summary>What the command left of one instance it loaded or started, as its rows now say.</summary>
+    public CommandResult ResultOf(Guid instanceId)
+    {
+        var loaded = _loaded[instanceId];
+        var waits = loaded.Waits.Values.ToList();
+        waits.Sort(static (a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : a.CreatedSeq.CompareTo(b.CreatedSeq));
+        return new CommandResult(instanceId, (InstanceState)loaded.Record.State, loaded.Record.Revision, waits);
+    }
 
     public ProcessModel? FindLatestProcess(string processId)
     {
@@ -34,13 +58,18 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         // On PostgreSQL the instance row is locked for the command (the load reads it FOR UPDATE): a second command
         // on the same instance waits, then sees the first one's result instead of doing the work again and failing
         // at commit.
-        if (_sql.Load(db, id) is not var (record, executions, waits))
+        // An optimistic command may start from the rows this engine last committed (see InstanceCache).
+        var rows = (locking ? null : cache?.Get(id, _sql)) ?? _sql.Load(db, id, locking);
+        if (rows is not var (record, executions, waits))
         {
             return null;
         }
 
         var instance = InstanceMapper.Hydrate(record, definitions.Get(db, record.DefinitionId), executions, waits);
-        loaded = new LoadedInstance { Record = record, Instance = instance, LoadedRevision = record.Revision };
+        loaded = new LoadedInstance
+        {
+            Record = record, Instance = instance, LoadedRevision = record.Revision, LoadedRecord = _sql.Instances.Values(record),
+        };
         foreach (var e in executions)
         {
             loaded.Executions[e.Id] = e;
@@ -113,9 +142,28 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         return starts;
     }
 
-    /// <summary>Writes every loaded instance back in one batch; the revision check makes a concurrent change fail
-    /// the save. History events a command added through the context go into the same batch.</summary>
-    public void Save(DateTimeOffset now)
+    /// <summary>After the command's writes committed: the cache keeps the instances' rows for the next command.
+    /// </summary>
+    public void Committed(InstanceCache into)
+    {
+        foreach (var loaded in _loaded.Values)
+        {
+            into.Put(_sql, loaded);
+        }
+    }
+
+    /// <summary>After the command's optimistic writes were refused: the rows it started from are stale.</summary>
+    public void Refused(InstanceCache from)
+    {
+        foreach (var id in _loaded.Keys)
+        {
+            from.Forget(id);
+        }
+    }
+
+    /// <summary>Brings the rows of every loaded instance up to date and lists the writes that takes, the
+    /// command's history events included.</summary>
+    public List<RowWrite> Writes(DateTimeOffset now)
     {
         var writes = new List<RowWrite>();
         foreach (var loaded in _loaded.Values)
@@ -123,12 +171,20 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
             InstanceMapper.Save(_sql, loaded, now, writes);
         }
 
-        foreach (var entry in db.ChangeTracker.Entries<HistoryRecord>().Where(e => e.State == EntityState.Added).ToList())
+        foreach (var history in _history)
         {
-            writes.Add(new RowWrite(_sql.History, RowWriteKind.Insert, entry.Entity));
-            entry.State = EntityState.Detached;
+            writes.Add(new RowWrite(_sql.History, RowWriteKind.Insert, history));
         }
 
+        _history.Clear();
+        return writes;
+    }
+
+    /// <summary>Writes every loaded instance back in one batch, inside the command's transaction; the revision
+    /// check makes a concurrent change fail the save.</summary>
+    public void Save(DateTimeOffset now)
+    {
+        var writes = Writes(now);
         try
         {
             RowSql.Execute(db, writes);
@@ -153,6 +209,15 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         }
     }
 }
+
+/// <summary>What a command left of the instance it ran on, as committed: so a caller can go on (complete the next
+/// task) without reading the instance again.</summary>
+/// <param name="InstanceId">The instance.</param>
+/// <param name="State">Its state after the command.</param>
+/// <param name="Revision">Its revision after the command (every command on an instance increments it).</param>
+/// <param name="Waits">Its open waits after the command, oldest first, as <see cref="DurableEngine.GetInstance"/>
+/// lists them.</param>
+public sealed record CommandResult(Guid InstanceId, InstanceState State, long Revision, IReadOnlyList<WaitRecord> Waits);
 
 /// <summary>Another command changed the same instance first; nothing of this command was written. Maps to HTTP
 /// 409.</summary>

@@ -52,6 +52,78 @@ public class DurableEngineTests
         Assert.Equal(2, Assert.Single(changed.Definitions).Version);
     }
 
+    /// <summary>Start and Complete return what they left: the instance's state and open waits, equal to what a
+    /// read of the stored instance says.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void StartAndComplete_ReturnTheOpenWaitsTheyLeft(string provider)
+    {
+        using var db = TestDatabase.Create(provider);
+        var (engine, _) = NewEngine(db);
+        engine.Deploy("p.bpmn", TwoTasks());
+
+        var started = engine.StartInstance("P");
+        var stored = engine.GetInstance(started.InstanceId)!;
+        Assert.Equal(InstanceState.Running, started.State);
+        Assert.Equal(stored.Revision, started.Revision);
+        Assert.Equal("Review", Assert.Single(started.Waits).NodeId);
+        Assert.Equal(Assert.Single(stored.Waits).Id, started.Waits[0].Id);
+
+        var reviewed = engine.Complete(started.InstanceId, started.Waits[0].Id);
+        Assert.Equal("Decide", Assert.Single(reviewed.Waits).NodeId);
+        Assert.Equal(Task(engine, started.InstanceId, "Decide").Id, reviewed.Waits[0].Id);
+
+        var decided = engine.Complete(started.InstanceId, reviewed.Waits[0].Id);
+        Assert.Equal(InstanceState.Completed, decided.State);
+        Assert.Empty(decided.Waits);
+        Assert.Equal(engine.GetInstance(started.InstanceId)!.Revision, decided.Revision);
+    }
+
+    /// <summary>Many clients at once, each on cases of its own, and pairs racing for the same task: commands that
+    /// commit together (SQLite's group commit) stay separate — every case moves on exactly once per completed
+    /// task, and each race has exactly one winner.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ConcurrentClients_EachCommandCommitsOrConflictsAlone(string provider)
+    {
+        using var db = TestDatabase.Create(provider);
+        var (engine, _) = NewEngine(db);
+        engine.Deploy("p.bpmn", TwoTasks());
+
+        var outcomes = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 8).Select(client => System.Threading.Tasks.Task.Factory.StartNew(() =>
+        {
+            var conflicts = 0;
+            var ids = new List<Guid>();
+            for (var n = 0; n < 20; n++)
+            {
+                var started = engine.StartInstance("P");
+                ids.Add(started.InstanceId);
+                var review = started.Waits.Single().Id;
+                var decide = engine.Complete(started.InstanceId, review).Waits.Single().Id;
+                try
+                {
+                    engine.Complete(started.InstanceId, review);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    conflicts++;
+                }
+
+                Assert.Equal(InstanceState.Completed, engine.Complete(started.InstanceId, decide).State);
+            }
+
+            return (Ids: ids, Conflicts: conflicts);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+
+        Assert.All(outcomes, o => Assert.Equal(20, o.Conflicts));
+        foreach (var id in outcomes.SelectMany(o => o.Ids))
+        {
+            var view = engine.GetInstance(id)!;
+            Assert.Equal(InstanceState.Completed, view.State);
+            Assert.Equal(["S", "Review", "Decide", "E"], view.Trace);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Complete_EachCommandPersisted_RunningInstanceStaysOnItsVersion(string provider)
