@@ -9,7 +9,7 @@ namespace OneThing.Engine.Persistence.Migrations;
 /// command on every provider). The queries compare the columns with <c>=</c> or <c>&lt;=</c>, or test them for
 /// <c>NOT NULL</c>, so each provider proves the filtered index usable for them.</summary>
 [DbContext(typeof(EngineDbContext))]
-[Migration("20261127000000_PartialWaitIndexes")]
+[Migration("20261127020000_PartialWaitIndexes")]
 public sealed class PartialWaitIndexes : Migration
 {
     /// <summary>The filter of the due-time index.</summary>
