@@ -22,22 +22,14 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
 {
     private readonly CaseNumberFormat _numbers = CaseNumberFormat.Create(options.NumberPattern);
 
-    /// <summary>草稿: the applicant starts an application for the newest version of a one-thing. The same
-    /// idempotency key from the same applicant returns the case it created the first time.</summary>
-    public CaseRecord CreateDraft(CaseActor actor, string processId, ApplicantInput applicant, JsonElement? formData,
-        string? idempotencyKey = null)
+    /// <summary>草稿: the applicant starts an application for the newest version of a one-thing.</summary>
+    public CaseRecord CreateDraft(CaseActor actor, string processId, ApplicantInput applicant, JsonElement? formData)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(applicant);
         Require(actor, Roles.Applicant, "只有申请人可以提交申请");
         return engine.Run(tx =>
         {
-            if (idempotencyKey is not null && tx.Db.Set<CaseRecord>().FirstOrDefault(
-                    c => c.Applicant == actor.UserName && c.IdempotencyKey == idempotencyKey) is { } earlier)
-            {
-                return earlier;
-            }
-
             var definition = tx.Db.Definitions.AsNoTracking().Where(d => d.ProcessId == processId)
                 .OrderByDescending(d => d.Version).FirstOrDefault()
                 ?? throw new CaseException(CaseErrorKind.Invalid, "PROCESS_NOT_DEPLOYED", $"事项 \"{processId}\" 不存在或尚未发布");
@@ -45,7 +37,6 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
             {
                 Id = TimeOrderedId.Next(tx.Now), ProcessId = processId, ProcessName = definition.Name,
                 Applicant = actor.UserName, CreatedAt = tx.Now, ApplicantName = "", ApplicantIdNumber = "",
-                IdempotencyKey = idempotencyKey,
             };
             SetApplicant(record, applicant, tx.Now);
             record.FormDataJson = CheckForm(tx, processId, formData, complete: false);

@@ -22,8 +22,6 @@ internal sealed class CaseRecordConfiguration : IEntityTypeConfiguration<CaseRec
         b.HasIndex(x => new { x.Applicant, x.CreatedAt });
         b.HasIndex(x => new { x.State, x.SubmittedAt });
         b.HasIndex(x => x.InstanceId);
-        b.Property(x => x.IdempotencyKey).HasMaxLength(100);
-        b.HasIndex(x => new { x.Applicant, x.IdempotencyKey }).IsUnique();
     }
 }
 

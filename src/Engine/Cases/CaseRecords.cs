@@ -103,9 +103,6 @@ public sealed class CaseRecord
 
     public DateTimeOffset? RatedAt { get; set; }
 
-    /// <summary>The applicant's <c>Idempotency-Key</c> of the request that created it; unique per applicant.</summary>
-    public string? IdempotencyKey { get; set; }
-
     public long Revision { get; set; }
 }
 

@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace OneThing.Engine.Persistence;
 
 /// <summary>Recognises a unique-key violation reported by any of the supported providers.</summary>
-internal static class UniqueViolation
+public static class UniqueViolation
 {
     /// <summary>SQLSTATE of a unique-key violation (PostgreSQL, SQL standard).</summary>
     private const string SqlState = "23505";

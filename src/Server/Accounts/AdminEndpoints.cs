@@ -44,9 +44,9 @@ public static partial class AdminEndpoints
             var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.UserName).ToListAsync().ConfigureAwait(false);
             return TypedResults.Ok(accounts.Select(a => UserItem.Of(a, clock.GetUtcNow())).ToList());
         });
-        admin.MapPost("/users", CreateUser);
+        admin.MapPost("/users", CreateUser).WithIdempotency();
         admin.MapPut("/users/{userName}", UpdateUser);
-        admin.MapPost("/departments", CreateDepartment);
+        admin.MapPost("/departments", CreateDepartment).WithIdempotency();
         app.MapGet("/api/departments", async (IDbContextFactory<EngineDbContext> contexts) =>
         {
             await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);

@@ -5,6 +5,7 @@ using OneThing.Engine.Accounts;
 using OneThing.Engine.Audit;
 using OneThing.Engine.Cases;
 using OneThing.Engine.Persistence;
+using OneThing.Server.Api;
 using OneThing.Server.Audit;
 
 namespace OneThing.Server.Cases;
@@ -32,7 +33,7 @@ public static class CaseEndpoints
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/cases").WithTags("办件 Cases");
-        cases.MapPost("/", Create).RequireAuthorization(Roles.Applicant);
+        cases.MapPost("/", Create).RequireAuthorization(Roles.Applicant).WithIdempotency();
         cases.MapGet("/mine", Mine).RequireAuthorization(Roles.Applicant);
         cases.MapGet("/intake", Intake).RequireAuthorization(Roles.Clerk);
         cases.MapGet("/{id:guid}", Get).RequireAuthorization(Readers);
@@ -55,9 +56,9 @@ public static class CaseEndpoints
             Respond(commands.Rate(Actors.Of(user), id, body.Rating, body.Comment), user, contexts)).RequireAuthorization(Roles.Applicant);
         cases.MapPost("/{id:guid}/comments", (Guid id, TextRequest body, ClaimsPrincipal user, CaseCommands commands) =>
             TypedResults.Created($"/api/cases/{id}", CommentItem.Of(commands.Comment(Actors.Of(user), id, body.Text))))
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver));
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver)).WithIdempotency();
         cases.MapPost("/{id:guid}/materials", AddMaterial).RequireAuthorization(Roles.Applicant)
-            .Accepts<IFormFile>("multipart/form-data");
+            .Accepts<IFormFile>("multipart/form-data").WithIdempotency();
         cases.MapGet("/{id:guid}/materials/{materialId:guid}", DownloadMaterial).RequireAuthorization(Readers);
         cases.MapDelete("/{id:guid}/materials/{materialId:guid}", (Guid id, Guid materialId, ClaimsPrincipal user,
                 CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
@@ -72,20 +73,14 @@ public static class CaseEndpoints
     internal static void Readers(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy) =>
         policy.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver, Roles.Auditor);
 
-    private static IResult Create(CreateCaseRequest body, HttpRequest request, ClaimsPrincipal user, CaseCommands commands)
+    private static IResult Create(CreateCaseRequest body, ClaimsPrincipal user, CaseCommands commands)
     {
-        var key = request.Headers["Idempotency-Key"].FirstOrDefault();
-        if (key is { Length: 0 or > 100 })
-        {
-            throw CaseValidationExceptionFor("Idempotency-Key", "Idempotency-Key 应为 1 至 100 个字符");
-        }
-
         if (body.Applicant is null || string.IsNullOrWhiteSpace(body.ProcessId))
         {
             throw CaseValidationExceptionFor(body.Applicant is null ? "applicant" : "processId", "请选择事项并填写申请人信息");
         }
 
-        var record = commands.CreateDraft(Actors.Of(user), body.ProcessId, body.Applicant.ToInput(), body.FormData, key);
+        var record = commands.CreateDraft(Actors.Of(user), body.ProcessId, body.Applicant.ToInput(), body.FormData);
         return TypedResults.Created($"/api/cases/{record.Id}", Detail(record, user, tasks: [], comments: [], materials: []));
     }
 

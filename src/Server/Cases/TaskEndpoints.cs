@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Accounts;
 using OneThing.Engine.Cases;
 using OneThing.Engine.Persistence;
+using OneThing.Server.Api;
 
 namespace OneThing.Server.Cases;
 
@@ -49,13 +50,13 @@ public static class TaskEndpoints
                 var added = commands.AddSigner(Actors.Of(user), id, body.Signer ?? "", body.After);
                 return TypedResults.Created($"/api/tasks/{added.Id}", TaskItem.Of(added, null));
             })
-            .RequireAuthorization(p => p.RequireRole(staff));
+            .RequireAuthorization(p => p.RequireRole(staff)).WithIdempotency();
         tasks.MapPost("/{id:guid}/opinions", (Guid id, TextRequest body, ClaimsPrincipal user, CaseCommands commands) =>
             {
                 var comment = commands.Opinion(Actors.Of(user), id, body.Text);
                 return TypedResults.Created($"/api/cases/{comment.CaseId}", CommentItem.Of(comment));
             })
-            .RequireAuthorization(p => p.RequireRole(staff));
+            .RequireAuthorization(p => p.RequireRole(staff)).WithIdempotency();
         return app;
     }
 

@@ -36,15 +36,12 @@ public sealed class Cases : Migration
             Rating = t.Column<int>(nullable: true),
             RatingComment = t.Column<string>(maxLength: 2000, nullable: true),
             RatedAt = t.Column<long>(nullable: true),
-            IdempotencyKey = t.Column<string>(maxLength: 100, nullable: true),
             Revision = t.Column<long>(nullable: false),
         }, constraints: t => t.PrimaryKey("PK_ot_case", x => x.Id));
         migrationBuilder.CreateIndex("IX_ot_case_Number", "ot_case", "Number", unique: true);
         migrationBuilder.CreateIndex("IX_ot_case_Applicant_CreatedAt", "ot_case", ["Applicant", "CreatedAt"]);
         migrationBuilder.CreateIndex("IX_ot_case_State_SubmittedAt", "ot_case", ["State", "SubmittedAt"]);
         migrationBuilder.CreateIndex("IX_ot_case_InstanceId", "ot_case", "InstanceId");
-        migrationBuilder.CreateIndex("IX_ot_case_Applicant_IdempotencyKey", "ot_case", ["Applicant", "IdempotencyKey"],
-            unique: true);
 
         migrationBuilder.CreateTable("ot_case_task", t => new
         {
