@@ -38,7 +38,7 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
                 Id = TimeOrderedId.Next(tx.Now), ProcessId = processId, ProcessName = definition.Name,
                 Applicant = actor.UserName, CreatedAt = tx.Now, ApplicantName = "", ApplicantIdNumber = "",
             };
-            SetApplicant(record, applicant, tx.Now);
+            SetApplicant(record, applicant, Today(tx));
             record.FormDataJson = CheckForm(tx, processId, formData, complete: false);
             tx.Db.Add(record);
             Audit(tx, record, actor, "create", null, null);
@@ -54,7 +54,7 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
 
             if (applicant is not null)
             {
-                SetApplicant(record, applicant, tx.Now);
+                SetApplicant(record, applicant, Today(tx));
             }
 
             if (formData is not null)
@@ -277,7 +277,10 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
         return comment;
     }
 
-    private static void SetApplicant(CaseRecord record, ApplicantInput applicant, DateTimeOffset now)
+    /// <summary>The local date (for birth dates in identity numbers and the date in case numbers).</summary>
+    private DateOnly Today(EngineTransaction tx) => DateOnly.FromDateTime(tx.Now.ToOffset(options.LocalOffset).DateTime);
+
+    private static void SetApplicant(CaseRecord record, ApplicantInput applicant, DateOnly today)
     {
         record.ApplicantKind = applicant.Kind;
         record.ApplicantName = Required(applicant.Name, "applicant.name", "请填写申请人名称");
@@ -287,7 +290,7 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
         }
 
         var error = applicant.Kind == ApplicantKind.Person
-            ? ResidentIdNumber.Validate(applicant.IdNumber, DateOnly.FromDateTime(now.UtcDateTime), out _)
+            ? ResidentIdNumber.Validate(applicant.IdNumber, today, out _)
             : UnifiedSocialCreditCode.Validate(applicant.IdNumber, out _);
         if (error is not null)
         {
@@ -341,7 +344,7 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
 
     private string NextNumber(EngineTransaction tx)
     {
-        var date = DateOnly.FromDateTime(tx.Now.ToOffset(options.LocalOffset).DateTime);
+        var date = Today(tx);
         var prefix = _numbers.Format(options.District, date, 0);
         var sequence = tx.Db.Set<CaseSequenceRecord>().SingleOrDefault(s => s.Prefix == prefix);
         if (sequence is null)
