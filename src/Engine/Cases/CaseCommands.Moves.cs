@@ -29,9 +29,14 @@ public sealed partial class CaseCommands
             var done = tx.Db.Set<CaseTaskRecord>().SingleOrDefault(t => t.Id == taskId) ?? throw CaseException.TaskNotFound();
             return OnCaseIn(tx, actor, done.CaseId, "task.take-back", record =>
             {
-                if (done.Kind != CaseTaskKind.Step || done.State != CaseTaskState.Completed || done.EndedBy != actor.UserName)
+                if (done.EndedBy != actor.UserName || !actor.IsStaff)
                 {
-                    throw CaseException.State("只能撤回自己办理完成的环节");
+                    throw CaseException.Forbidden("只能撤回自己办理完成的环节");
+                }
+
+                if (done.Kind != CaseTaskKind.Step || done.State != CaseTaskState.Completed)
+                {
+                    throw CaseException.State("该环节未办理完成，不能撤回");
                 }
 
                 var tasks = tx.Db.Set<CaseTaskRecord>().Where(t => t.CaseId == record.Id).ToList();

@@ -139,8 +139,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
         new("POST", "/api/tasks/{id:guid}/remove-signer", Target.CoSignTask, TaskWorkers, Mutates: true),
         new("POST", "/api/tasks/{id:guid}/return", Target.RegistrationTask, TaskWorkers,
             new { toNodeId = "NameDeclaration", reason = "名称需重新申报" }, Mutates: true),
-        // A clerk reads the case but did not complete the step: refused for the step's state, not for access.
-        new("POST", "/api/tasks/{id:guid}/take-back", Target.CompletedTask, "*=403 anonymous=401 clerk=409 approver=200 approver-tax=404",
+        // Only whoever completed the step takes it back; a clerk reads the case but did not complete it.
+        new("POST", "/api/tasks/{id:guid}/take-back", Target.CompletedTask, "*=403 anonymous=401 approver=200 approver-tax=404",
             Mutates: true),
         new("POST", "/api/tasks/{id:guid}/refuse", Target.OpenTask, TaskWorkers, new { reason = "名称与在先登记冲突" }, Mutates: true),
         new("POST", "/api/tasks/{id:guid}/copy", Target.OpenTask, TaskWorkers, new { recipients = new[] { "clerk" } }, Mutates: true),

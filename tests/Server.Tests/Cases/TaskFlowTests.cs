@@ -111,7 +111,7 @@ public sealed class TaskFlowTests
         var name = (await OpenTasks(approver, id))["NameDeclaration"];
         var registration = await PastName(approver, id);
 
-        await Post(second, $"/api/tasks/{name}/take-back", null, HttpStatusCode.Conflict);
+        await Post(second, $"/api/tasks/{name}/take-back", null, HttpStatusCode.Forbidden);
         await Post(approver, $"/api/tasks/{name}/take-back");
         var tasks = await Tasks(approver, id);
         Assert.Equal("cancelled", TaskIn(tasks, registration).GetProperty("state").GetString());
