@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace OneThing.Server.Api;
 
 /// <summary>JSON API calls carry at most <see cref="MaxJsonBodyBytes"/>; larger bodies are refused with 413 before
-/// they are read, instead of being buffered up to the server's 30 MB default. BPMN and form uploads keep their own,
-/// documented limits (10 MB, 512 KB), checked by their endpoints.</summary>
+/// they are read, instead of being buffered up to the server's 30 MB default. BPMN and form uploads and material
+/// uploads (multipart) keep their own, documented limits (10 MB, 512 KB, 10 MB), checked by their endpoints.</summary>
 public static class RequestLimits
 {
     /// <summary>Largest body of a JSON API call: room for the largest form data (256 K characters, 3 bytes each in
@@ -20,7 +20,8 @@ public static class RequestLimits
             var path = context.Request.Path;
             if (path.StartsWithSegments("/api", StringComparison.Ordinal)
                 && !path.StartsWithSegments("/api/definitions", StringComparison.Ordinal)
-                && !path.StartsWithSegments("/api/forms", StringComparison.Ordinal))
+                && !path.StartsWithSegments("/api/forms", StringComparison.Ordinal)
+                && !context.Request.HasFormContentType)
             {
                 if (context.Request.ContentLength > MaxJsonBodyBytes)
                 {

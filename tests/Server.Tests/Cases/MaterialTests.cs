@@ -75,5 +75,12 @@ public sealed class MaterialTests : IDisposable
         var detail = await Get(applicant, $"/api/cases/{id}");
         Assert.Empty(detail.GetProperty("materials").EnumerateArray());
         Assert.Equal(1, detail.GetProperty("revision").GetInt64());
+
+        // Larger than a JSON call may be (2 MB), within the material limit (10 MB).
+        var scan = new byte[5 * 1024 * 1024];
+        "%PDF"u8.CopyTo(scan);
+        using var large = Upload("住所使用证明", scan, "application/pdf", "scan.pdf");
+        using var accepted = await applicant.PostAsync(new Uri($"/api/cases/{id}/materials", UriKind.Relative), large);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
     }
 }
