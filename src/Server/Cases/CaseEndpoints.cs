@@ -37,23 +37,21 @@ public static class CaseEndpoints
         cases.MapGet("/mine", Mine).RequireAuthorization(Roles.Applicant);
         cases.MapGet("/intake", Intake).RequireAuthorization(Roles.Clerk);
         cases.MapGet("/{id:guid}", Get).RequireAuthorization(Readers);
-        cases.MapPut("/{id:guid}", (Guid id, UpdateCaseRequest body, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
-            Respond(commands.UpdateDraft(Actors.Of(user), id, body.Applicant?.ToInput(), body.FormData), user, contexts))
+        cases.MapPut("/{id:guid}", (Guid id, UpdateCaseRequest body, ClaimsPrincipal user, CaseCommands commands,
+                IDbContextFactory<EngineDbContext> contexts) =>
+                Respond(commands.UpdateDraft(Actors.Of(user), id, body.Applicant?.ToInput(), body.FormData), user, contexts))
             .RequireAuthorization(Roles.Applicant);
-        cases.MapPost("/{id:guid}/submit", (Guid id, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
-            Respond(commands.Submit(Actors.Of(user), id), user, contexts)).RequireAuthorization(Roles.Applicant);
-        cases.MapPost("/{id:guid}/withdraw", (Guid id, ReasonRequest body, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
-            Respond(commands.Withdraw(Actors.Of(user), id, body.Reason), user, contexts)).RequireAuthorization(Roles.Applicant);
-        cases.MapPost("/{id:guid}/accept", (Guid id, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
-            Respond(commands.Accept(Actors.Of(user), id), user, contexts)).RequireAuthorization(Roles.Clerk);
-        cases.MapPost("/{id:guid}/refuse", (Guid id, ReasonRequest body, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
-            Respond(commands.RefuseIntake(Actors.Of(user), id, body.Reason ?? ""), user, contexts)).RequireAuthorization(Roles.Clerk);
-        cases.MapPost("/{id:guid}/correction", (Guid id, CorrectionRequest body, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
-            Respond(commands.RequestCorrection(Actors.Of(user), id, body.Items ?? []), user, contexts)).RequireAuthorization(Roles.Clerk);
-        cases.MapPost("/{id:guid}/deliver", (Guid id, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
-            Respond(commands.Deliver(Actors.Of(user), id), user, contexts)).RequireAuthorization(Roles.Clerk);
-        cases.MapPost("/{id:guid}/rating", (Guid id, RatingRequest body, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
-            Respond(commands.Rate(Actors.Of(user), id, body.Rating, body.Comment), user, contexts)).RequireAuthorization(Roles.Applicant);
+        Command(cases, "/{id:guid}/submit", (c, a, id) => c.Submit(a, id)).RequireAuthorization(Roles.Applicant);
+        Command<ReasonRequest>(cases, "/{id:guid}/withdraw", (c, a, id, b) => c.Withdraw(a, id, b.Reason))
+            .RequireAuthorization(Roles.Applicant);
+        Command(cases, "/{id:guid}/accept", (c, a, id) => c.Accept(a, id)).RequireAuthorization(Roles.Clerk);
+        Command<ReasonRequest>(cases, "/{id:guid}/refuse", (c, a, id, b) => c.RefuseIntake(a, id, b.Reason ?? ""))
+            .RequireAuthorization(Roles.Clerk);
+        Command<CorrectionRequest>(cases, "/{id:guid}/correction", (c, a, id, b) => c.RequestCorrection(a, id, b.Items ?? []))
+            .RequireAuthorization(Roles.Clerk);
+        Command(cases, "/{id:guid}/deliver", (c, a, id) => c.Deliver(a, id)).RequireAuthorization(Roles.Clerk);
+        Command<RatingRequest>(cases, "/{id:guid}/rating", (c, a, id, b) => c.Rate(a, id, b.Rating, b.Comment))
+            .RequireAuthorization(Roles.Applicant);
         cases.MapPost("/{id:guid}/comments", (Guid id, TextRequest body, ClaimsPrincipal user, CaseCommands commands) =>
             TypedResults.Created($"/api/cases/{id}", CommentItem.Of(commands.Comment(Actors.Of(user), id, body.Text))))
             .RequireAuthorization(policy => policy.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver)).WithIdempotency();
@@ -68,6 +66,19 @@ public static class CaseEndpoints
         cases.MapGet("/{id:guid}/history/verify", Verify).RequireAuthorization(Roles.Auditor);
         return app;
     }
+
+    /// <summary>Maps a command on the case or task <c>id</c> that answers with the case as the command left it.
+    /// </summary>
+    internal static RouteHandlerBuilder Command(RouteGroupBuilder group, string pattern,
+        Func<CaseCommands, CaseActor, Guid, CaseRecord> run) =>
+        group.MapPost(pattern, (Guid id, ClaimsPrincipal user, CaseCommands commands,
+            IDbContextFactory<EngineDbContext> contexts) => Respond(run(commands, Actors.Of(user), id), user, contexts));
+
+    /// <summary>As <see cref="Command"/>, with a JSON body.</summary>
+    internal static RouteHandlerBuilder Command<TBody>(RouteGroupBuilder group, string pattern,
+        Func<CaseCommands, CaseActor, Guid, TBody, CaseRecord> run) =>
+        group.MapPost(pattern, (Guid id, TBody body, ClaimsPrincipal user, CaseCommands commands,
+            IDbContextFactory<EngineDbContext> contexts) => Respond(run(commands, Actors.Of(user), id, body), user, contexts));
 
     /// <summary>Roles that may read cases (each only the rows <see cref="CaseAccess"/> allows).</summary>
     internal static void Readers(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy) =>

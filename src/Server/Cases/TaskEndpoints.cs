@@ -5,6 +5,7 @@ using OneThing.Engine.Accounts;
 using OneThing.Engine.Cases;
 using OneThing.Engine.Persistence;
 using OneThing.Server.Api;
+using static OneThing.Server.Cases.CaseEndpoints;
 
 namespace OneThing.Server.Cases;
 
@@ -27,23 +28,33 @@ public static class TaskEndpoints
     {
         var tasks = app.MapGroup("/api/tasks").WithTags("审批 Tasks");
         var staff = Actors.Staff;
-        tasks.MapGet("/", Queue).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapGet("/", Queue)
+            .RequireAuthorization(p => p.RequireRole(staff));
         // Auditors read everything (CaseAccess lets them read every case), so they may read a task too.
         tasks.MapGet("/{id:guid}", Get).RequireAuthorization(p => p.RequireRole([.. staff, Roles.Auditor]));
-        Command(tasks, "/{id:guid}/claim", (c, a, id) => c.Claim(a, id));
-        Command(tasks, "/{id:guid}/release", (c, a, id) => c.Release(a, id));
-        Command<CompleteTaskRequest>(tasks, "/{id:guid}/complete", (c, a, id, b) => c.Complete(a, id, b.FormData, b.Opinion));
-        Command<CorrectionRequest>(tasks, "/{id:guid}/correction", (c, a, id, b) => c.RequestTaskCorrection(a, id, b.Items ?? []));
-        Command<TransferRequest>(tasks, "/{id:guid}/transfer", (c, a, id, b) => c.Transfer(a, id, b.ToUser, b.ToDepartment, b.Reason));
-        Command<DelegateRequest>(tasks, "/{id:guid}/delegate", (c, a, id, b) => c.Delegate(a, id, b.ToUser ?? ""));
-        Command(tasks, "/{id:guid}/remove-signer", (c, a, id) => c.RemoveSigner(a, id));
-        Command<ReturnRequest>(tasks, "/{id:guid}/return", (c, a, id, b) => c.Return(a, id, b.ToNodeId ?? "", b.Reason ?? ""));
-        Command(tasks, "/{id:guid}/take-back", (c, a, id) => c.TakeBack(a, id));
-        Command<ReasonRequest>(tasks, "/{id:guid}/refuse", (c, a, id, b) => c.Refuse(a, id, b.Reason ?? ""));
-        Command<CopyRequest>(tasks, "/{id:guid}/copy", (c, a, id, b) => c.Copy(a, id, b.Recipients ?? []));
-        tasks.MapPost("/{id:guid}/urge", (Guid id, UrgeRequest body, ClaimsPrincipal user, CaseCommands commands,
-                IDbContextFactory<EngineDbContext> contexts) =>
-                CaseEndpoints.Respond(commands.Urge(Actors.Of(user), id, body.Message), user, contexts))
+        Command(tasks, "/{id:guid}/claim", (c, a, id) => c.Claim(a, id))
+            .RequireAuthorization(p => p.RequireRole(staff));
+        Command(tasks, "/{id:guid}/release", (c, a, id) => c.Release(a, id))
+            .RequireAuthorization(p => p.RequireRole(staff));
+        Command<CompleteTaskRequest>(tasks, "/{id:guid}/complete", (c, a, id, b) => c.Complete(a, id, b.FormData, b.Opinion))
+            .RequireAuthorization(p => p.RequireRole(staff));
+        Command<CorrectionRequest>(tasks, "/{id:guid}/correction", (c, a, id, b) => c.RequestTaskCorrection(a, id, b.Items ?? []))
+            .RequireAuthorization(p => p.RequireRole(staff));
+        Command<TransferRequest>(tasks, "/{id:guid}/transfer", (c, a, id, b) => c.Transfer(a, id, b.ToUser, b.ToDepartment, b.Reason))
+            .RequireAuthorization(p => p.RequireRole(staff));
+        Command<DelegateRequest>(tasks, "/{id:guid}/delegate", (c, a, id, b) => c.Delegate(a, id, b.ToUser ?? ""))
+            .RequireAuthorization(p => p.RequireRole(staff));
+        Command(tasks, "/{id:guid}/remove-signer", (c, a, id) => c.RemoveSigner(a, id))
+            .RequireAuthorization(p => p.RequireRole(staff));
+        Command<ReturnRequest>(tasks, "/{id:guid}/return", (c, a, id, b) => c.Return(a, id, b.ToNodeId ?? "", b.Reason ?? ""))
+            .RequireAuthorization(p => p.RequireRole(staff));
+        Command(tasks, "/{id:guid}/take-back", (c, a, id) => c.TakeBack(a, id))
+            .RequireAuthorization(p => p.RequireRole(staff));
+        Command<ReasonRequest>(tasks, "/{id:guid}/refuse", (c, a, id, b) => c.Refuse(a, id, b.Reason ?? ""))
+            .RequireAuthorization(p => p.RequireRole(staff));
+        Command<CopyRequest>(tasks, "/{id:guid}/copy", (c, a, id, b) => c.Copy(a, id, b.Recipients ?? []))
+            .RequireAuthorization(p => p.RequireRole(staff));
+        Command<UrgeRequest>(tasks, "/{id:guid}/urge", (c, a, id, b) => c.Urge(a, id, b.Message))
             .RequireAuthorization(p => p.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver));
         tasks.MapPost("/{id:guid}/signers", (Guid id, AddSignerRequest body, ClaimsPrincipal user, CaseCommands commands) =>
             {
@@ -59,18 +70,6 @@ public static class TaskEndpoints
             .RequireAuthorization(p => p.RequireRole(staff)).WithIdempotency();
         return app;
     }
-
-    private static void Command(RouteGroupBuilder group, string pattern, Func<CaseCommands, CaseActor, Guid, CaseRecord> run) =>
-        group.MapPost(pattern, (Guid id, ClaimsPrincipal user, CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
-                CaseEndpoints.Respond(run(commands, Actors.Of(user), id), user, contexts))
-            .RequireAuthorization(p => p.RequireRole(Actors.Staff));
-
-    private static void Command<TBody>(RouteGroupBuilder group, string pattern,
-        Func<CaseCommands, CaseActor, Guid, TBody, CaseRecord> run) =>
-        group.MapPost(pattern, (Guid id, TBody body, ClaimsPrincipal user, CaseCommands commands,
-                IDbContextFactory<EngineDbContext> contexts) =>
-                CaseEndpoints.Respond(run(commands, Actors.Of(user), id, body), user, contexts))
-            .RequireAuthorization(p => p.RequireRole(Actors.Staff));
 
     private static async Task<IResult> Queue(ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts,
         string? view, string? processId, string? state, string? caseState, int? page, int? pageSize,
