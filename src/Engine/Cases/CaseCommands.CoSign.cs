@@ -48,7 +48,7 @@ public sealed partial class CaseCommands
 
     /// <summary>减签: the step's owner removes a co-signer who has not signed yet.</summary>
     public CaseRecord RemoveSigner(CaseActor actor, Guid coSignTaskId) =>
-        engine.Run(tx =>
+        _engine.Run(tx =>
         {
             var coSign = tx.Db.Set<CaseTaskRecord>().SingleOrDefault(t => t.Id == coSignTaskId && t.Kind == CaseTaskKind.CoSign)
                 ?? throw CaseException.TaskNotFound();

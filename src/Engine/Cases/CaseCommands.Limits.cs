@@ -10,9 +10,9 @@ public sealed partial class CaseCommands
     /// warned in its own transaction, so a conflict with a person working the task only delays its warning.</summary>
     public int WarnNearingLimits(int batch = 100)
     {
-        var due = engine.Run(tx =>
+        var due = _engine.Run(tx =>
         {
-            var horizon = tx.Now + options.LimitWarningLead;
+            var horizon = tx.Now + _options.LimitWarningLead;
             return tx.Db.Set<CaseTaskRecord>()
                 .Where(t => t.State == CaseTaskState.Open && t.LimitWarnedAt == null && t.DueAt != null && t.DueAt <= horizon)
                 .OrderBy(t => t.DueAt).Select(t => t.Id).Take(batch).ToList();
@@ -22,7 +22,7 @@ public sealed partial class CaseCommands
         {
             try
             {
-                warned += engine.Run(tx =>
+                warned += _engine.Run(tx =>
                 {
                     var task = tx.Db.Set<CaseTaskRecord>().Single(t => t.Id == id);
                     if (task.State != CaseTaskState.Open || task.LimitWarnedAt is not null)

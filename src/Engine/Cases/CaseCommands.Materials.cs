@@ -32,9 +32,9 @@ public sealed partial class CaseCommands
                 throw CaseValidationException.Field("file", "文件名应为 1 至 255 个字符");
             }
 
-            if (content.Length == 0 || content.Length > options.MaxMaterialBytes)
+            if (content.Length == 0 || content.Length > _options.MaxMaterialBytes)
             {
-                throw CaseValidationException.Field("file", $"文件大小应在 1 字节至 {options.MaxMaterialBytes / 1024 / 1024} MB 之间");
+                throw CaseValidationException.Field("file", $"文件大小应在 1 字节至 {_options.MaxMaterialBytes / 1024 / 1024} MB 之间");
             }
 
             if (!FileSignatures.TryGetValue(contentType ?? "", out var signature) || !content.AsSpan().StartsWith(signature))
@@ -42,9 +42,9 @@ public sealed partial class CaseCommands
                 throw CaseValidationException.Field("file", "只接受 PDF、PNG、JPEG 或 OFD 文件，且内容须与类型一致");
             }
 
-            if (tx.Db.Set<CaseMaterialRecord>().Count(m => m.CaseId == record.Id) >= options.MaxMaterialsPerCase)
+            if (tx.Db.Set<CaseMaterialRecord>().Count(m => m.CaseId == record.Id) >= _options.MaxMaterialsPerCase)
             {
-                throw CaseValidationException.Field("file", $"每个办件至多上传 {options.MaxMaterialsPerCase} 份材料");
+                throw CaseValidationException.Field("file", $"每个办件至多上传 {_options.MaxMaterialsPerCase} 份材料");
             }
 
             added = new CaseMaterialRecord

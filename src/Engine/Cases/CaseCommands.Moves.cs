@@ -24,7 +24,7 @@ public sealed partial class CaseCommands
     /// <summary>撤回 by an approver: takes back their completion of a step while every step that completion opened
     /// is still untouched (unclaimed, no opinions, no co-signers).</summary>
     public CaseRecord TakeBack(CaseActor actor, Guid taskId) =>
-        engine.Run(tx =>
+        _engine.Run(tx =>
         {
             var done = tx.Db.Set<CaseTaskRecord>().SingleOrDefault(t => t.Id == taskId) ?? throw CaseException.TaskNotFound();
             return OnCaseIn(tx, actor, done.CaseId, "task.take-back", record =>

@@ -1,19 +1,54 @@
 using OneThing.Engine.Notifications;
 using OneThing.Engine.Persistence;
+using OneThing.Engine.Runtime;
 
 namespace OneThing.Engine.Cases;
 
-/// <summary>Keeps a case's task rows and state in step with its process instance after every command.</summary>
+/// <summary>Keeps a case's task rows and state in step with its process instance: after every case command, and
+/// (through <see cref="DurableEngine.AfterEveryCommand"/>) after every engine command that moved an instance on
+/// its own — a timer, a message, a service job.</summary>
 public sealed partial class CaseCommands
 {
-    private static void SyncTasks(EngineTransaction tx, CaseRecord record)
+    /// <summary>Who the audit trail names for changes the process made by itself.</summary>
+    private static readonly CaseActor Process = new("system", ["system"], []);
+
+    /// <summary>The engine's after-command hook: syncs the cases of instances a command moved that no case command
+    /// of the same transaction has handled already.</summary>
+    private static void SyncFromEngine(EngineTransaction tx, IReadOnlyList<ProcessInstance> instances)
     {
-        if (record.InstanceId is not { } instanceId)
+        foreach (var instance in instances)
         {
-            return;
+            if (tx.Db.ChangeTracker.Entries<CaseRecord>().Any(e => e.Entity.InstanceId == instance.Id))
+            {
+                continue;
+            }
+
+            var record = tx.Db.Set<CaseRecord>().SingleOrDefault(c => c.InstanceId == instance.Id);
+            if (record is null)
+            {
+                continue;
+            }
+
+            var before = record.State;
+            if (SyncTasks(tx, record))
+            {
+                Audit(tx, record, Process, "process", before, null);
+            }
+        }
+    }
+
+    /// <summary>Creates and ends task rows for the user tasks the command's engine work opened and closed, and
+    /// decides the case when its process ended. A command that ran no engine work on the instance has nothing to
+    /// sync, so nothing is read. Returns whether anything changed.</summary>
+    private static bool SyncTasks(EngineTransaction tx, CaseRecord record)
+    {
+        if (record.InstanceId is not { } instanceId || tx.Loaded(instanceId) is not { } instance)
+        {
+            return false;
         }
 
-        var instance = tx.Load(instanceId);
+        var changed = false;
+
         // Tasks added earlier in this command are not in the database yet: count them too, so syncing twice adds
         // nothing twice.
         var tasks = tx.Db.Set<CaseTaskRecord>().Where(t => t.CaseId == record.Id).AsEnumerable()
@@ -32,6 +67,7 @@ public sealed partial class CaseCommands
                 task.Outcome ??= "cancelled";
                 task.EndedAt = tx.Now;
                 task.EndedByCommand = tx.CommandId;
+                changed = true;
             }
         }
 
@@ -47,6 +83,7 @@ public sealed partial class CaseCommands
                 CreatedByCommand = tx.CommandId,
             };
             tx.Db.Add(task);
+            changed = true;
             NotifyWorkers(tx, record, task, NotificationKinds.TaskAssigned, "新的待办",
                 $"办件 {record.Number}（{record.ProcessName}）待您办理“{task.Name}”");
         }
@@ -62,6 +99,9 @@ public sealed partial class CaseCommands
                 : CaseOutcome.Granted;
             Notify(tx, record, record.Applicant, NotificationKinds.CaseDecided, "办件已办结",
                 $"您的办件 {record.Number}（{record.ProcessName}）已办结：{(record.Outcome == CaseOutcome.Granted ? "准予" : "不予")}");
+            changed = true;
         }
+
+        return changed;
     }
 }

@@ -11,7 +11,7 @@ namespace OneThing.Engine.Cases;
 public sealed partial class CaseCommands
 {
     /// <summary>签收: takes an open task of one's department.</summary>
-    public CaseRecord Claim(CaseActor actor, Guid taskId) => engine.Run(tx => OnTaskIn(tx, actor, taskId, "task.claim", (record, task) =>
+    public CaseRecord Claim(CaseActor actor, Guid taskId) => _engine.Run(tx => OnTaskIn(tx, actor, taskId, "task.claim", (record, task) =>
     {
         if (task.Assignee is not null)
         {
@@ -179,7 +179,7 @@ public sealed partial class CaseCommands
 
     /// <summary>催办: the applicant (own case), a clerk or an approver of the case urges whoever holds a step.</summary>
     public CaseRecord Urge(CaseActor actor, Guid taskId, string? message) =>
-        engine.Run(tx =>
+        _engine.Run(tx =>
         {
             var task = tx.Db.Set<CaseTaskRecord>().SingleOrDefault(t => t.Id == taskId) ?? throw CaseException.TaskNotFound();
             return OnCaseIn(tx, actor, task.CaseId, "task.urge", record =>
@@ -265,7 +265,7 @@ public sealed partial class CaseCommands
 
     private CaseRecord OnTask(CaseActor actor, Guid taskId, string command,
         Func<EngineTransaction, CaseRecord, CaseTaskRecord, string?> work) =>
-        engine.Run(tx => OnTaskIn(tx, actor, taskId, command, (record, task) => work(tx, record, task)));
+        _engine.Run(tx => OnTaskIn(tx, actor, taskId, command, (record, task) => work(tx, record, task)));
 
     /// <summary>A command on a task the actor may work: open (or, for 减签, waiting on co-signers).</summary>
     private CaseRecord OnTaskIn(EngineTransaction tx, CaseActor actor, Guid taskId, string command,

@@ -18,9 +18,23 @@ public sealed record CorrectionItem(string Item, string Requirement);
 /// <summary>The 办件 commands. Each runs in one transaction with the engine commands it causes, appends one
 /// audit event to the case's chain and the notifications it sends, and increments the case's revision, so of two
 /// concurrent commands on one case one fails with <see cref="ConcurrencyConflictException"/>.</summary>
-public sealed partial class CaseCommands(DurableEngine engine, CaseOptions options)
+public sealed partial class CaseCommands
 {
-    private readonly CaseNumberFormat _numbers = CaseNumberFormat.Create(options.NumberPattern);
+    private readonly DurableEngine _engine;
+    private readonly CaseOptions _options;
+    private readonly CaseNumberFormat _numbers;
+
+    /// <summary>Creates the commands and hooks them into <paramref name="engine"/>, so cases follow their
+    /// processes also when a timer, a message or a job moves them on.</summary>
+    public CaseCommands(DurableEngine engine, CaseOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(options);
+        _engine = engine;
+        _options = options;
+        _numbers = CaseNumberFormat.Create(options.NumberPattern);
+        engine.AfterEveryCommand(SyncFromEngine);
+    }
 
     /// <summary>草稿: the applicant starts an application for the newest version of a one-thing.</summary>
     public CaseRecord CreateDraft(CaseActor actor, string processId, ApplicantInput applicant, JsonElement? formData)
@@ -28,7 +42,7 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(applicant);
         Require(actor, Roles.Applicant, "只有申请人可以提交申请");
-        return engine.Run(tx =>
+        return _engine.Run(tx =>
         {
             var definition = tx.Db.Definitions.AsNoTracking().Where(d => d.ProcessId == processId)
                 .OrderByDescending(d => d.Version).FirstOrDefault()
@@ -203,9 +217,9 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
     private string? ReturnForCorrection(EngineTransaction tx, CaseRecord record, CaseActor actor, CaseTaskRecord? task,
         IReadOnlyList<CorrectionItem> items)
     {
-        if (items.Count == 0 || items.Count > options.MaxCorrectionItems)
+        if (items.Count == 0 || items.Count > _options.MaxCorrectionItems)
         {
-            throw CaseValidationException.Field("items", $"一次性告知应列出 1 至 {options.MaxCorrectionItems} 项需补正的内容");
+            throw CaseValidationException.Field("items", $"一次性告知应列出 1 至 {_options.MaxCorrectionItems} 项需补正的内容");
         }
 
         foreach (var item in items)
@@ -251,9 +265,9 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
 
     private CaseRecord OnCase(CaseActor actor, Guid caseId, string command,
         Func<EngineTransaction, CaseRecord, string?> work) =>
-        engine.Run(tx => OnCaseIn(tx, actor, caseId, command, record => work(tx, record), byTask: false));
+        _engine.Run(tx => OnCaseIn(tx, actor, caseId, command, record => work(tx, record), byTask: false));
 
-    private void Audit(EngineTransaction tx, CaseRecord record, CaseActor actor, string command, CaseState? before,
+    private static void Audit(EngineTransaction tx, CaseRecord record, CaseActor actor, string command, CaseState? before,
         string? reason)
     {
         record.Revision++;
@@ -278,7 +292,7 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
     }
 
     /// <summary>The local date (for birth dates in identity numbers and the date in case numbers).</summary>
-    private DateOnly Today(EngineTransaction tx) => DateOnly.FromDateTime(tx.Now.ToOffset(options.LocalOffset).DateTime);
+    private DateOnly Today(EngineTransaction tx) => DateOnly.FromDateTime(tx.Now.ToOffset(_options.LocalOffset).DateTime);
 
     private static void SetApplicant(CaseRecord record, ApplicantInput applicant, DateOnly today)
     {
@@ -309,9 +323,9 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
             return "{}";
         }
 
-        if (json.GetRawText().Length > options.MaxFormDataLength)
+        if (json.GetRawText().Length > _options.MaxFormDataLength)
         {
-            throw CaseValidationException.Field("formData", $"表单数据不能超过 {options.MaxFormDataLength / 1024} KB");
+            throw CaseValidationException.Field("formData", $"表单数据不能超过 {_options.MaxFormDataLength / 1024} KB");
         }
 
         var startForm = tx.StartFormKey(processId);
@@ -345,7 +359,7 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
     private string NextNumber(EngineTransaction tx)
     {
         var date = Today(tx);
-        var prefix = _numbers.Format(options.District, date, 0);
+        var prefix = _numbers.Format(_options.District, date, 0);
         var sequence = tx.Db.Set<CaseSequenceRecord>().SingleOrDefault(s => s.Prefix == prefix);
         if (sequence is null)
         {
@@ -354,7 +368,7 @@ public sealed partial class CaseCommands(DurableEngine engine, CaseOptions optio
         }
 
         sequence.Value++;
-        return _numbers.Format(options.District, date, sequence.Value);
+        return _numbers.Format(_options.District, date, sequence.Value);
     }
 
     private static void Require(CaseActor actor, string role, string message)

@@ -26,6 +26,7 @@ public sealed class DurableEngine
     private readonly EngineOptions _options;
     private readonly FeelEngine _feel;
     private readonly DefinitionCache _definitions = new();
+    private readonly List<Action<EngineTransaction, IReadOnlyList<ProcessInstance>>> _observers = [];
     private readonly InstanceCache _instances = new(10_000);
 
     /// <summary>Creates the engine over a context factory (one context per command).</summary>
@@ -310,6 +311,15 @@ public sealed class DurableEngine
             VariableJson.Deserialize(root) ?? [], waits, trace);
     }
 
+    /// <summary>Registers work that runs at the end of every command, inside its transaction, with the instances the
+    /// command loaded or started: a layer above the engine (the case layer) keeps its rows in step with instances
+    /// that timers, messages and jobs move on, in the same commit. Register before the engine is used.</summary>
+    public void AfterEveryCommand(Action<EngineTransaction, IReadOnlyList<ProcessInstance>> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Add(observer);
+    }
+
     /// <summary>Runs several engine operations and the caller's own rows (cases, audit events, notifications) in
     /// one transaction: all of it commits, or none of it.</summary>
     /// <exception cref="ConcurrencyConflictException">Another command changed one of the instances (or a row the
@@ -355,10 +365,26 @@ public sealed class DurableEngine
             return default!;
         }
 
+        Observe(session);
         session.Save(_options.Clock.GetUtcNow());
         transaction.Commit();
         session.Committed(_instances);
         return result;
+    }
+
+    private void Observe(StoreSession session)
+    {
+        if (_observers.Count == 0)
+        {
+            return;
+        }
+
+        var transaction = new EngineTransaction(this, session);
+        var instances = session.Instances;
+        foreach (var observer in _observers)
+        {
+            observer(transaction, instances);
+        }
     }
 
     /// <summary>Runs a command on one instance optimistically: it reads without a transaction or row locks, runs,
@@ -377,7 +403,9 @@ public sealed class DurableEngine
             try
             {
                 id = action(session);
-                writes = session.Writes(_options.Clock.GetUtcNow());
+                Observe(session);
+                // The optimistic commit writes the engine's rows only; rows an observer added go the locking way.
+                writes = session.Db.ChangeTracker.HasChanges() ? null : session.Writes(_options.Clock.GetUtcNow());
             }
 #pragma warning disable CA1031 // Read without locks, the failure may be a stale read's: the locking run decides.
             catch (Exception)

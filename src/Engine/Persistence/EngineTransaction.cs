@@ -14,11 +14,14 @@ public sealed class EngineTransaction
     {
         _engine = engine;
         _session = session;
-        CommandId = TimeOrderedId.Next(engine.Now);
     }
 
     /// <summary>Identifies this transaction's command, e.g. to find the rows one command made.</summary>
-    public Guid CommandId { get; }
+    public Guid CommandId => _session.CommandId;
+
+    /// <summary>The instance if this transaction has loaded or started it (an engine command ran on it), else
+    /// null; reads nothing.</summary>
+    public ProcessInstance? Loaded(Guid instanceId) => _session.Loaded(instanceId);
 
     /// <summary>The transaction's context. Rows added here are saved with the engine's rows; a property marked as a
     /// concurrency token that another command changed first fails the whole transaction with a conflict.</summary>

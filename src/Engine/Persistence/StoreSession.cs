@@ -17,6 +17,18 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
     private const string UniqueViolation = "23505";
 
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
+
+    private Guid? _commandId;
+
+    /// <summary>Identifies the command (several rows one command makes share it); made when first asked for, so
+    /// commands that never ask pay nothing.</summary>
+    public Guid CommandId => _commandId ??= Guid.CreateVersion7();
+
+    /// <summary>Every instance the command loaded or started so far.</summary>
+    public IReadOnlyList<ProcessInstance> Instances => [.. _loaded.Values.Select(l => l.Instance)];
+
+    /// <summary>The instance if the command has loaded or started it, else null (nothing is read).</summary>
+    public ProcessInstance? Loaded(Guid id) => _loaded.TryGetValue(id, out var loaded) ? loaded.Instance : null;
     private readonly List<HistoryRecord> _history = [];
     private readonly RowSql _sql = RowSql.For(db);
 
