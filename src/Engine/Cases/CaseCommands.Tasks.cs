@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Accounts;
 using OneThing.Engine.Notifications;
 using OneThing.Engine.Persistence;
@@ -235,17 +236,21 @@ public sealed partial class CaseCommands
     }
 
     private static AccountRecord? Staff(EngineTransaction tx, string userName) =>
-        tx.Db.Accounts.AsEnumerable().FirstOrDefault(a => a.UserName == userName
-            && (a.RoleList.Contains(Roles.Approver) || a.RoleList.Contains(Roles.Clerk)));
+        tx.Db.Accounts.AsNoTracking().Where(a => a.UserName == userName).AsEnumerable().FirstOrDefault(IsStaff);
 
+    private static bool IsStaff(AccountRecord account) =>
+        account.RoleList.Contains(Roles.Approver) || account.RoleList.Contains(Roles.Clerk);
+
+    /// <summary>Notifies whoever holds the task: its assignee, else the staff of its departments.</summary>
     private static void NotifyWorkers(EngineTransaction tx, CaseRecord record, CaseTaskRecord task, string kind,
         string title, string body)
     {
+        // Accounts list departments comma-separated: the database narrows by text, the exact match is made here.
         IEnumerable<string> recipients = task.Assignee is { } assignee ? [assignee]
-            : tx.Db.Accounts.AsEnumerable()
-                .Where(a => a.DepartmentList.Intersect(CaseAccess.Departments(task.Departments)).Any()
-                    && (a.RoleList.Contains(Roles.Approver) || a.RoleList.Contains(Roles.Clerk)))
-                .Select(a => a.UserName);
+            : CaseAccess.Departments(task.Departments)
+                .SelectMany(department => tx.Db.Accounts.AsNoTracking().Where(a => a.Departments.Contains(department))
+                    .AsEnumerable().Where(a => IsStaff(a) && a.DepartmentList.Contains(department)))
+                .Select(a => a.UserName).Distinct(StringComparer.Ordinal);
         foreach (var recipient in recipients)
         {
             Notify(tx, record, recipient, kind, title, body);

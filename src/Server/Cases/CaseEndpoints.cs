@@ -272,19 +272,17 @@ public static class CaseEndpoints
         var comments = await db.Set<CaseCommentRecord>().AsNoTracking()
             .Where(c => c.CaseId == record.Id && (actor.IsStaff || actor.Is(Roles.Auditor) || c.Kind == CaseCommentKind.Public))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Listed without their content, which only the download reads.
         var materials = await db.Set<CaseMaterialRecord>().AsNoTracking().Where(m => m.CaseId == record.Id)
-            .Select(m => new CaseMaterialRecord
-            {
-                Id = m.Id, CaseId = m.CaseId, Code = m.Code, FileName = m.FileName, ContentType = m.ContentType,
-                Size = m.Size, Sha256 = m.Sha256, Content = Array.Empty<byte>(), UploadedBy = m.UploadedBy,
-                UploadedAt = m.UploadedAt,
-            })
+            .OrderBy(m => m.UploadedAt).ThenBy(m => m.Id)
+            .Select(m => new MaterialItem(m.Id, m.Code, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy,
+                m.UploadedAt))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return Detail(record, user, tasks, comments, materials);
     }
 
     private static CaseDetail Detail(CaseRecord record, ClaimsPrincipal user, IReadOnlyList<CaseTaskRecord> tasks,
-        IReadOnlyList<CaseCommentRecord> comments, IReadOnlyList<CaseMaterialRecord> materials)
+        IReadOnlyList<CaseCommentRecord> comments, IReadOnlyList<MaterialItem> materials)
     {
         var actor = Actors.Of(user);
         using var data = JsonDocument.Parse(record.FormDataJson);
@@ -295,7 +293,7 @@ public static class CaseEndpoints
             record.Reason, record.Rating, record.RatingComment, record.AcceptedAt, record.DeliveredAt, record.InstanceId,
             record.Revision, tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Select(t => TaskItem.Of(t, record)).ToList(),
             comments.OrderBy(c => c.At).ThenBy(c => c.Id).Select(CommentItem.Of).ToList(),
-            materials.OrderBy(m => m.UploadedAt).ThenBy(m => m.Id).Select(MaterialItem.Of).ToList());
+            materials);
     }
 
     /// <summary>A query-string enum in the API's camelCase spelling (<c>todo</c>, <c>inProgress</c>); null when absent.
