@@ -27,7 +27,7 @@ internal abstract class BenchDatabase : IDisposable
     };
 
     /// <summary>Options for the engine's contexts, with the same connection settings as the raw loop.</summary>
-    public abstract DbContextOptions<EngineDbContext> EngineOptions(params IInterceptor[] interceptors);
+    public abstract DbContextOptionsBuilder<EngineDbContext> EngineOptions(params IInterceptor[] interceptors);
 
     /// <summary>An open connection with the same settings as the engine's.</summary>
     public abstract DbConnection OpenRaw();
@@ -43,7 +43,7 @@ internal abstract class BenchDatabase : IDisposable
 
     protected void Prepare()
     {
-        using (var db = new EngineDbContext(EngineOptions()))
+        using (var db = new EngineDbContext(EngineOptions().Options))
         {
             db.Database.Migrate();
         }
@@ -103,9 +103,9 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
 
     public override string Description => _description;
 
-    public override DbContextOptions<EngineDbContext> EngineOptions(params IInterceptor[] interceptors) =>
+    public override DbContextOptionsBuilder<EngineDbContext> EngineOptions(params IInterceptor[] interceptors) =>
         new DbContextOptionsBuilder<EngineDbContext>().UseSqlite(_connectionString)
-            .AddInterceptors([SqliteDurability.Instance, .. interceptors]).Options;
+            .AddInterceptors([SqliteDurability.Instance, .. interceptors]);
 
     public override DbConnection OpenRaw()
     {
@@ -181,8 +181,8 @@ internal sealed class PostgresBenchDatabase : BenchDatabase
 
     public override string Description => _description;
 
-    public override DbContextOptions<EngineDbContext> EngineOptions(params IInterceptor[] interceptors) =>
-        new DbContextOptionsBuilder<EngineDbContext>().UseNpgsql(_connectionString).AddInterceptors(interceptors).Options;
+    public override DbContextOptionsBuilder<EngineDbContext> EngineOptions(params IInterceptor[] interceptors) =>
+        new DbContextOptionsBuilder<EngineDbContext>().UseNpgsql(_connectionString).AddInterceptors(interceptors);
 
     public override DbConnection OpenRaw()
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Persistence;
 
 namespace OneThing.Bench.Durable;
@@ -30,7 +29,7 @@ internal static class Program
             Invariant($"settled), counting {options.Seconds / options.Rounds:0.#} s each time: {options.Seconds:0.#} s counted per phase"));
         Console.WriteLine($"diagram: {options.Bpmn}");
 
-        var contexts = new ContextFactory(database.EngineOptions());
+        var contexts = EngineDbContext.PooledFactory(database.EngineOptions());
         var driver = new EngineDriver(contexts, options.Bpmn, options.Inbox);
         driver.Check();
 
@@ -61,7 +60,7 @@ internal static class Program
         if (options.ProfileInstances > 0)
         {
             using var profiler = new Profiler();
-            var profiled = new EngineDriver(new ContextFactory(database.EngineOptions(profiler)), options.Bpmn, options.Inbox);
+            var profiled = new EngineDriver(EngineDbContext.PooledFactory(database.EngineOptions(profiler)), options.Bpmn, options.Inbox);
             profiled.Profile(Math.Min(20, options.ProfileInstances), profiler); // warm the profiled path up
             profiler.Reset();
             profiled.Profile(options.ProfileInstances, profiler);
@@ -74,10 +73,4 @@ internal static class Program
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>One context per command, as the engine asks.</summary>
-    private sealed class ContextFactory(DbContextOptions<EngineDbContext> options) : IDbContextFactory<EngineDbContext>
-    {
-        public EngineDbContext CreateDbContext() => new(options);
-    }
 }

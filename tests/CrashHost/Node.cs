@@ -7,7 +7,7 @@ namespace OneThing.CrashHost;
 
 /// <summary>One engine node: a <see cref="DurableEngine"/> on the shared database, its job executor and, depending on
 /// the mode, workers that drive cases. Every command that returns is acknowledged on stdout at once.</summary>
-internal sealed class Node(ContextFactory contexts, LineWriter output, int seed)
+internal sealed class Node(IDbContextFactory<EngineDbContext> contexts, LineWriter output, int seed)
 {
     private static readonly JobExecutorOptions ExecutorOptions = new()
     {

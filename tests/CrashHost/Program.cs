@@ -47,7 +47,7 @@ public static class Program
         return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private static ContextFactory Contexts(string provider, string connectionString)
+    private static IDbContextFactory<EngineDbContext> Contexts(string provider, string connectionString)
     {
         var builder = new DbContextOptionsBuilder<EngineDbContext>();
         switch (provider)
@@ -62,12 +62,6 @@ public static class Program
                 throw new ArgumentException($"unknown provider '{provider}' (sqlite or postgres)", nameof(provider));
         }
 
-        return new ContextFactory(builder.Options);
+        return EngineDbContext.PooledFactory(builder);
     }
-}
-
-/// <summary>One context per command, as the engine expects.</summary>
-internal sealed class ContextFactory(DbContextOptions<EngineDbContext> options) : IDbContextFactory<EngineDbContext>
-{
-    public EngineDbContext CreateDbContext() => new(options);
 }

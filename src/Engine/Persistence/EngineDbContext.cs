@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using OneThing.Engine.Accounts;
@@ -37,9 +38,30 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
     public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
 
+    /// <summary>The interceptors every context of the engine needs: SQLite's single writer and group commit, and the
+    /// audit trail's append-only guard. Options that a context pool shares must carry them (a pooled context may not
+    /// change its options); a context made from options without them adds them itself.</summary>
+    public static IReadOnlyList<IInterceptor> Interceptors { get; } =
+        [SqliteSingleWriter.Instance, AuditAppendOnlyInterceptor.Instance];
+
+    /// <summary>A factory that reuses contexts (and their services) from one command to the next instead of building
+    /// each anew, as the server registers it: building a context's services cost about a third of a command's CPU.
+    /// </summary>
+    public static IDbContextFactory<EngineDbContext> PooledFactory(DbContextOptionsBuilder<EngineDbContext> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new PooledDbContextFactory<EngineDbContext>(options.AddInterceptors(Interceptors).Options);
+    }
+
     /// <inheritdoc />
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.AddInterceptors(SqliteSingleWriter.Instance, AuditAppendOnlyInterceptor.Instance);
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        var present = optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.Interceptors;
+        if (present is null || !Interceptors.All(present.Contains))
+        {
+            optionsBuilder.AddInterceptors(Interceptors);
+        }
+    }
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

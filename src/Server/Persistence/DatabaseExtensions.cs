@@ -33,7 +33,8 @@ public static class DatabaseExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var settings = DatabaseSettings.From(builder.Configuration);
-        builder.Services.AddDbContextFactory<EngineDbContext>(settings.Configure);
+        // Pooled: a command's context and its services are reused, not built anew (docs/benchmarks.md, durable).
+        builder.Services.AddPooledDbContextFactory<EngineDbContext>(settings.Configure);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new DurableEngine(
             sp.GetRequiredService<IDbContextFactory<EngineDbContext>>(),

@@ -49,7 +49,8 @@ public sealed record DatabaseSettings(DatabaseOptions Options, string DataDir)
             .Build();
     }
 
-    /// <summary>Points <paramref name="db"/> at the database (creating the data directory for SQLite).</summary>
+    /// <summary>Points <paramref name="db"/> at the database (creating the data directory for SQLite), with the engine's
+    /// interceptors, so that pooled contexts can share the options.</summary>
     /// <exception cref="InvalidOperationException">The provider is unknown, or PostgreSQL has no connection
     /// string.</exception>
     public void Configure(DbContextOptionsBuilder db)
@@ -76,6 +77,8 @@ public sealed record DatabaseSettings(DatabaseOptions Options, string DataDir)
                 throw new InvalidOperationException(
                     $"Unknown OneThing:Database:Provider '{Options.Provider}' (use Sqlite, PostgreSql or SqlServer)");
         }
+
+        db.AddInterceptors(EngineDbContext.Interceptors);
     }
 
     /// <summary>Options for a context of its own (a tool's, outside dependency injection).</summary>

@@ -12,15 +12,16 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
     /// <summary>Where <c>./test.sh</c> puts the PostgreSQL connection string it started.</summary>
     public const string PostgresVariable = "ONETHING_TEST_POSTGRES";
 
-    private readonly DbContextOptions<EngineDbContext> _options;
+    private readonly IDbContextFactory<EngineDbContext> _contexts;
     private readonly Action _drop;
 
-    private TestDatabase(string provider, string connectionString, DbContextOptions<EngineDbContext> options,
+    private TestDatabase(string provider, string connectionString, DbContextOptionsBuilder<EngineDbContext> options,
         Action drop, string? migrateTo)
     {
         Provider = provider;
         ConnectionString = connectionString;
-        _options = options;
+        // Pooled, as the server registers it.
+        _contexts = EngineDbContext.PooledFactory(options);
         _drop = drop;
         using var db = CreateDbContext();
         db.GetService<IMigrator>().Migrate(migrateTo);
@@ -42,7 +43,7 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
         _ => Postgres(migrateTo),
     };
 
-    public EngineDbContext CreateDbContext() => new(_options);
+    public EngineDbContext CreateDbContext() => _contexts.CreateDbContext();
 
     public void Dispose() => _drop();
 
@@ -51,7 +52,7 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
         var path = Path.Combine(Path.GetTempPath(), $"onething-test-{Guid.NewGuid():N}.db");
         var connectionString = $"Data Source={path};Pooling=False";
         var options = new DbContextOptionsBuilder<EngineDbContext>()
-            .UseSqlite(connectionString).AddInterceptors(SqliteDurability.Instance).Options;
+            .UseSqlite(connectionString).AddInterceptors(SqliteDurability.Instance);
         return new TestDatabase("sqlite", connectionString, options, () =>
         {
             foreach (var file in new[] { path, path + "-wal", path + "-shm" })
@@ -69,7 +70,7 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
         var name = $"ot_{Guid.NewGuid():N}";
         Execute(admin, $"CREATE DATABASE {name}");
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
-        var options = new DbContextOptionsBuilder<EngineDbContext>().UseNpgsql(builder.ConnectionString).Options;
+        var options = new DbContextOptionsBuilder<EngineDbContext>().UseNpgsql(builder.ConnectionString);
         return new TestDatabase("postgres", builder.ConnectionString, options, () =>
         {
             NpgsqlConnection.ClearAllPools();
