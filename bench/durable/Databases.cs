@@ -153,7 +153,8 @@ internal sealed class PostgresBenchDatabase : BenchDatabase
             Execute(connection, $"CREATE DATABASE {_name}");
         }
 
-        _connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = _name }.ConnectionString;
+        // The product's connection settings (PostgresConnectionSettings), for both phases.
+        _connectionString = new NpgsqlConnectionStringBuilder(PostgresConnectionSettings.Apply(admin)) { Database = _name }.ConnectionString;
         string fsync, synchronousCommit, version, walSync, fullPageWrites, commitDelay;
         using (var connection = OpenRaw())
         {
@@ -176,7 +177,8 @@ internal sealed class PostgresBenchDatabase : BenchDatabase
         var builder = new NpgsqlConnectionStringBuilder(_connectionString);
         _description = $"PostgreSQL {version} at {builder.Host}:{builder.Port}, a fresh database {_name}; fsync=on, " +
             $"synchronous_commit=on, wal_sync_method={walSync}, full_page_writes={fullPageWrites}, commit_delay={commitDelay}; " +
-            "Npgsql connection pooling on, read committed";
+            $"Npgsql connection pooling on, Max Auto Prepare={builder.MaxAutoPrepare}, No Reset On Close={builder.NoResetOnClose} " +
+            "(the product's, both phases), read committed";
     }
 
     public override string Description => _description;

@@ -75,6 +75,13 @@ internal sealed class EngineDriver
         }
     }
 
+    /// <summary>Starts <paramref name="cases"/> cases that stay open at their first task: a deployment's wait table
+    /// holds the tasks of every open case, and the planner's choices for a nearly empty table are not its choices
+    /// there.</summary>
+    public void Seed(int cases, int clients) =>
+        Parallel.For(0, cases, new ParallelOptions { MaxDegreeOfParallelism = clients },
+            n => _engine.StartInstance(_processId, n % 2 == 0 ? WithBank : WithoutBank));
+
     public PhaseResult Run(int clients, TimeSpan warmup, TimeSpan window) => Phase.Run(clients, warmup, window, (_, phase) =>
     {
         for (var n = 0; !phase.Stopping; n++)

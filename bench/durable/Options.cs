@@ -7,7 +7,7 @@ internal sealed record BenchOptions
 {
     public const string Usage =
         "usage: Durable sqlite|postgres [--connection CS] [--clients N] [--seconds S] [--warmup S] [--bpmn FILE]\n" +
-        "                               [--profile N] [--inbox query|view]\n" +
+        "                               [--profile N] [--inbox query|view] [--backlog N]\n" +
         "  --connection CS  PostgreSQL: a connection string with the right to CREATE DATABASE (default: the\n" +
         "                   ONETHING_BENCH_POSTGRES environment variable); a fresh database is made and dropped\n" +
         "  --clients N      concurrent clients in both phases (default 4)\n" +
@@ -20,7 +20,9 @@ internal sealed record BenchOptions
         "                   the time of a command goes (default 100; 0 = off)\n" +
         "  --inbox          how a client finds the open tasks of its instance: result = from what its last command\n" +
         "                   returned (default, no read), query = one query on ot_wait per step, view = the engine's\n" +
-        "                   GetInstance view per step";
+        "                   GetInstance view per step\n" +
+        "  --backlog N      before measuring, N cases are started and left waiting at their first task (default 2000),\n" +
+        "                   as in a deployment, where the wait table is never nearly empty";
 
     public required string Database { get; init; }
 
@@ -40,6 +42,8 @@ internal sealed record BenchOptions
 
     public InboxMode Inbox { get; init; }
 
+    public int Backlog { get; init; } = 2000;
+
     public static BenchOptions Parse(string[] args)
     {
         if (args.Length == 0 || args[0] is not ("sqlite" or "postgres"))
@@ -49,7 +53,7 @@ internal sealed record BenchOptions
 
         string? connection = Environment.GetEnvironmentVariable("ONETHING_BENCH_POSTGRES");
         string? bpmn = null;
-        int clients = 4, profile = 100, rounds = 5;
+        int clients = 4, profile = 100, rounds = 5, backlog = 2000;
         double seconds = 10, warmup = 3;
         var inbox = InboxMode.Result;
         for (var i = 1; i < args.Length; i++)
@@ -87,6 +91,9 @@ internal sealed record BenchOptions
                         var other => throw new ArgumentException($"--inbox {other}: result, query or view"),
                     };
                     break;
+                case "--backlog":
+                    backlog = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
                 default:
                     throw new ArgumentException($"unknown argument {args[i]}");
             }
@@ -102,7 +109,7 @@ internal sealed record BenchOptions
         return new BenchOptions
         {
             Database = args[0], Connection = connection, Clients = clients, Seconds = seconds, Warmup = Math.Max(0, warmup), Rounds = rounds,
-            Bpmn = bpmn, ProfileInstances = Math.Max(0, profile), Inbox = inbox,
+            Bpmn = bpmn, ProfileInstances = Math.Max(0, profile), Inbox = inbox, Backlog = Math.Max(0, backlog),
         };
     }
 

@@ -32,6 +32,8 @@ internal static class Program
         var contexts = EngineDbContext.PooledFactory(database.EngineOptions());
         var driver = new EngineDriver(contexts, options.Bpmn, options.Inbox);
         driver.Check();
+        driver.Seed(options.Backlog, options.Clients);
+        Console.WriteLine($"backlog: {options.Backlog} cases waiting at their first task before measuring");
 
         var raw = PhaseResult.Empty;
         var engine = PhaseResult.Empty;

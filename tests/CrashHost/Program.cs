@@ -56,7 +56,7 @@ public static class Program
                 builder.UseSqlite(connectionString).AddInterceptors(SqliteDurability.Instance);
                 break;
             case "postgres":
-                builder.UseNpgsql(connectionString);
+                builder.UseNpgsql(PostgresConnectionSettings.Apply(connectionString));
                 break;
             default:
                 throw new ArgumentException($"unknown provider '{provider}' (sqlite or postgres)", nameof(provider));

@@ -158,7 +158,8 @@ internal sealed class RowSql
             foreach (var statement in statements)
             {
                 var command = batch.CreateBatchCommand();
-                command.CommandText = statement.Prepare(factory, command.Parameters, raiseIfMissing: false);
+                var next = 0;
+                command.CommandText = statement.Prepare(factory, command.Parameters, ref next);
                 batch.BatchCommands.Add(command);
             }
 
@@ -177,7 +178,8 @@ internal sealed class RowSql
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = statement.Prepare(command, command.Parameters, raiseIfMissing: false);
+            var next = 0;
+            command.CommandText = statement.Prepare(command, command.Parameters, ref next);
             var started = Stopwatch.GetTimestamp();
             var affected = command.ExecuteNonQuery();
             Measured(started, "write", statement.Rows);
@@ -266,26 +268,39 @@ internal sealed class RowSql
             return true;
         }
 
-        // No transaction: PostgreSQL runs the statements of one batch (up to its Sync) as one implicit transaction
-        // that commits when the batch ends, so the command costs one round-trip for its writes and commit. The rows
-        // affected come back only after that commit, too late to refuse the command, so the guarded update of each
-        // instance raises an error instead when it finds another revision (RowTable.RaiseIfMissing), which rolls
-        // the whole batch back. It comes first, and takes the instance's row lock for the rest of the batch. Once
-        // it has passed, the instance's other rows are as the command read them: every command that adds, changes
-        // or removes them moves the revision on.
-        using var batch = connection.CreateBatch();
-        using var factory = connection.CreateCommand();
-        foreach (var statement in Statements(writes))
+        // One statement without a transaction, which PostgreSQL runs and commits on its own: the command costs one
+        // round-trip for its writes and commit. (Npgsql sends a batch of several statements from a synchronous caller
+        // asynchronously from its second statement on, through the thread pool, which cost more CPU than the
+        // statements.) Each write is a data-modifying WITH query of the one statement; the rows affected would come
+        // back only after the commit, too late to refuse the command, so the statement divides by the number of rows
+        // each update and delete found and fails (SQLSTATE 22012, which rolls the whole statement back) if one found
+        // none. The guarded update of each instance finds none if another command moved the instance's revision on
+        // since this one read it; since every command that adds, changes or removes an instance's rows moves its
+        // revision, the instance's other rows are then as this command read them.
+        using var command = connection.CreateCommand();
+        var text = new System.Text.StringBuilder("WITH ");
+        var found = new List<string>();
+        var next = 0;
+        var statements = Statements(writes);
+        for (var i = 0; i < statements.Count; i++)
         {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = statement.Prepare(factory, command.Parameters, raiseIfMissing: true);
-            batch.BatchCommands.Add(command);
+            var name = $"w{i}";
+            text.Append(i == 0 ? "" : ", ").Append(name).Append(" AS (").Append(statements[i].Prepare(command, command.Parameters, ref next));
+            if (statements[i].MustFindRow)
+            {
+                text.Append(" RETURNING 1");
+                found.Add($"(SELECT count(*) FROM {name})");
+            }
+
+            text.Append(')');
         }
 
+        text.Append(found.Count == 0 ? " SELECT 1" : $" SELECT 1 / ({string.Join(" * ", found)})");
+        command.CommandText = text.ToString();
         var started = Stopwatch.GetTimestamp();
         try
         {
-            batch.ExecuteNonQuery();
+            command.ExecuteNonQuery();
         }
         catch (DbException ex) when (IsConflict(ex))
         {

@@ -25,16 +25,21 @@ internal sealed class RowStatement(RowWrite first)
         return true;
     }
 
-    public string Prepare(DbCommand factory, DbParameterCollection parameters, bool raiseIfMissing) =>
-        _inserts is { Count: > 1 } rows
-            ? first.Table.PrepareInsert(rows, factory, parameters)
-            : first.Table.Prepare(first, factory, parameters, raiseIfMissing);
+    /// <summary>Whether the statement must find its row (an update or a delete).</summary>
+    public bool MustFindRow => first.Kind != RowWriteKind.Insert;
+
+    /// <summary>The statement's SQL, its parameters added to <paramref name="parameters"/> and named from
+    /// <paramref name="next"/> on (advanced past them), so that several statements can share one command.</summary>
+    public string Prepare(DbCommand factory, DbParameterCollection parameters, ref int next) =>
+        _inserts is { } rows
+            ? first.Table.PrepareInsert(rows, factory, parameters, ref next)
+            : first.Table.Prepare(first, factory, parameters, ref next);
 
     /// <summary>A guarded update or a delete must have found its row.</summary>
     /// <exception cref="ConcurrencyConflictException">It did not.</exception>
     public void Check(int affected)
     {
-        if (first.Kind != RowWriteKind.Insert && affected != 1)
+        if (MustFindRow && affected != 1)
         {
             throw new ConcurrencyConflictException();
         }
@@ -47,16 +52,11 @@ internal sealed class RowTable
     // Enough for the multi-row inserts of one command; a command with more rows takes more statements.
     private const int MaxParameters = 2000;
     private static readonly string[] ParameterNames = [.. Enumerable.Range(0, MaxParameters).Select(i => $"@p{i}")];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _inserts = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong, bool, bool), string> _updates = new();
 
+    // The statements by shape (kind, the columns an update sets, guarded, rows inserted, first parameter's number).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SqlShape, string> _sql = new();
     private readonly Column[] _columns;
     private readonly Func<object> _create;
-    private readonly string _insert;
-    private readonly string _update;
-    private readonly string _guardedUpdate;
-    private readonly string _delete;
-    private readonly string _checkedGuardedUpdate;
     private readonly int _revision = -1;
 
     public RowTable(IModel model, Type clrType, ISqlGenerationHelper helper)
@@ -68,29 +68,12 @@ internal sealed class RowTable
         _columns = [.. new[] { key }.Concat(entity.GetProperties().Where(p => p != key)).Select(p => new Column(p, table, helper))];
         _create = Expression.Lambda<Func<object>>(Expression.New(clrType)).Compile();
         ColumnList = string.Join(", ", _columns.Select(c => c.Name));
-        var parameters = string.Join(", ", _columns.Select((_, i) => $"@p{i}"));
-        _insert = $"INSERT INTO {Table} ({ColumnList}) VALUES ({parameters})";
-        var sets = string.Join(", ", _columns.Skip(1).Select((c, i) => $"{c.Name} = @p{i + 1}"));
-        _update = $"UPDATE {Table} SET {sets} WHERE {_columns[0].Name} = @p0";
-        _delete = $"DELETE FROM {Table} WHERE {_columns[0].Name} = @p0";
         var revision = entity.GetProperties().FirstOrDefault(p => p.IsConcurrencyToken);
         if (revision is not null)
         {
             _revision = Array.FindIndex(_columns, c => c.Property == revision);
-            _guardedUpdate = $"{_update} AND {_columns[_revision].Name} = @expected";
         }
-        else
-        {
-            _guardedUpdate = _update;
-        }
-
-        _checkedGuardedUpdate = RaiseIfMissing(_guardedUpdate);
     }
-
-    // PostgreSQL only: the statement's error (division by zero, SQLSTATE 22012) when it finds no row. The count is
-    // read at run time, so the planner cannot fold the division away.
-    private static string RaiseIfMissing(string statement) =>
-        $"WITH found AS ({statement} RETURNING 1) SELECT 1 / (SELECT count(*) FROM found)";
 
     /// <summary>The delimited table name.</summary>
     public string Table { get; }
@@ -140,20 +123,65 @@ internal sealed class RowTable
     /// <summary>Whether one INSERT may carry this many rows.</summary>
     public bool CanInsert(int rows) => rows * _columns.Length <= MaxParameters;
 
-    /// <summary>One INSERT of several rows, its parameters added to <paramref name="parameters"/>.</summary>
-    public string PrepareInsert(List<RowWrite> rows, DbCommand factory, DbParameterCollection parameters)
+    /// <summary>One INSERT of one or more rows, its parameters added to <paramref name="parameters"/>, named from
+    /// <paramref name="next"/> on.</summary>
+    public string PrepareInsert(List<RowWrite> rows, DbCommand factory, DbParameterCollection parameters, ref int next)
     {
-        var n = 0;
+        var first = next;
         foreach (var write in rows)
         {
             foreach (var column in _columns)
             {
-                parameters.Add(column.Parameter(factory, ParameterNames[n++], write.Row));
+                parameters.Add(column.Parameter(factory, Name(next++), write.Row));
             }
         }
 
-        return _inserts.GetOrAdd(rows.Count, static (count, table) => table.InsertSql(count), this);
+        return _sql.GetOrAdd(new SqlShape(RowWriteKind.Insert, 0, false, rows.Count, first), static (shape, table) => table.Sql(shape), this);
     }
+
+    /// <summary>The statement of an update or a delete, its parameters added to <paramref name="parameters"/> (made by
+    /// <paramref name="factory"/>, so each provider's type mapping configures them), named from
+    /// <paramref name="next"/> on.</summary>
+    public string Prepare(RowWrite write, DbCommand factory, DbParameterCollection parameters, ref int next)
+    {
+        var first = next;
+        next += _columns.Length + 1;
+        parameters.Add(_columns[0].Parameter(factory, Name(first), write.Row));
+        if (write.Kind == RowWriteKind.Delete)
+        {
+            return _sql.GetOrAdd(new SqlShape(RowWriteKind.Delete, 0, false, 1, first), static (shape, table) => table.Sql(shape), this);
+        }
+
+        // Only the changed columns: SQLite then leaves index pages of unchanged columns alone (fewer pages per commit),
+        // and PostgreSQL gets a smaller statement.
+        var set = write.Before is { } before ? Changed(write.Row, before) : 0;
+        if (set == 0)
+        {
+            set = AllColumns;
+        }
+
+        for (var i = 1; i < _columns.Length; i++)
+        {
+            if ((set & (1UL << i)) != 0)
+            {
+                parameters.Add(_columns[i].Parameter(factory, Name(first + i), write.Row));
+            }
+        }
+
+        var guarded = write.ExpectedRevision is not null;
+        if (guarded)
+        {
+            parameters.Add(_columns[_revision].Mapping.CreateParameter(factory, Name(first + _columns.Length),
+                write.ExpectedRevision!.Value, nullable: false));
+        }
+
+        return _sql.GetOrAdd(new SqlShape(RowWriteKind.Update, set, guarded, 1, first), static (shape, table) => table.Sql(shape), this);
+    }
+
+    private static string Name(int n) => n < ParameterNames.Length ? ParameterNames[n] : $"@p{n}";
+
+    // Every column but the key (bit 0).
+    private ulong AllColumns => _columns.Length >= 64 ? ulong.MaxValue - 1 : (1UL << _columns.Length) - 2;
 
     // A bit per column (key first) whose value differs from the loaded one; 0 where there are too many columns.
     private ulong Changed(object row, object?[] before)
@@ -175,92 +203,36 @@ internal sealed class RowTable
         return changed;
     }
 
-    private string UpdateSql((ulong Changed, bool Guarded, bool Raise) key)
+    private string Sql(SqlShape shape)
     {
-        var sets = string.Join(", ", Enumerable.Range(1, _columns.Length - 1).Where(i => (key.Changed & (1UL << i)) != 0)
-            .Select(i => $"{_columns[i].Name} = {ParameterNames[i]}"));
-        var update = $"UPDATE {Table} SET {sets} WHERE {_columns[0].Name} = @p0";
-        if (key.Guarded)
+        var key = $"{_columns[0].Name} = {Name(shape.First)}";
+        switch (shape.Kind)
         {
-            update += $" AND {_columns[_revision].Name} = @expected";
-        }
-
-        return key.Raise ? RaiseIfMissing(update) : update;
-    }
-
-    private string InsertSql(int rows)
-    {
-        var text = new System.Text.StringBuilder(_insert.Length * 2);
-        text.Append(_insert, 0, _insert.IndexOf(" VALUES (", StringComparison.Ordinal)).Append(" VALUES ");
-        for (var row = 0; row < rows; row++)
-        {
-            text.Append(row == 0 ? "(" : ", (");
-            for (var i = 0; i < _columns.Length; i++)
-            {
-                text.Append(i == 0 ? "" : ", ").Append(ParameterNames[(row * _columns.Length) + i]);
-            }
-
-            text.Append(')');
-        }
-
-        return text.ToString();
-    }
-
-    /// <summary>The statement of a write, its parameters added to <paramref name="parameters"/> (made by
-    /// <paramref name="factory"/>, so each provider's type mapping configures them). With
-    /// <paramref name="raiseIfMissing"/> (PostgreSQL only), an update or delete that finds no row fails with
-    /// SQLSTATE 22012 instead of reporting zero rows.</summary>
-    public string Prepare(RowWrite write, DbCommand factory, DbParameterCollection parameters, bool raiseIfMissing = false)
-    {
-        if (write.Kind == RowWriteKind.Delete)
-        {
-            parameters.Add(_columns[0].Parameter(factory, ParameterNames[0], write.Row));
-            return _delete;
-        }
-
-        if (write.Kind == RowWriteKind.Update && write.Before is { } before && Changed(write.Row, before) is var changed
-            && changed != 0)
-        {
-            // Only the changed columns: SQLite then leaves index pages of unchanged columns alone (fewer pages per
-            // commit), and PostgreSQL gets a smaller statement.
-            parameters.Add(_columns[0].Parameter(factory, ParameterNames[0], write.Row));
-            for (var i = 1; i < _columns.Length; i++)
-            {
-                if ((changed & (1UL << i)) != 0)
+            case RowWriteKind.Delete:
+                return $"DELETE FROM {Table} WHERE {key}";
+            case RowWriteKind.Update:
+                var sets = string.Join(", ", Enumerable.Range(1, _columns.Length - 1).Where(i => (shape.Set & (1UL << i)) != 0)
+                    .Select(i => $"{_columns[i].Name} = {Name(shape.First + i)}"));
+                var guard = shape.Guarded ? $" AND {_columns[_revision].Name} = {Name(shape.First + _columns.Length)}" : "";
+                return $"UPDATE {Table} SET {sets} WHERE {key}{guard}";
+            default:
+                var text = new System.Text.StringBuilder($"INSERT INTO {Table} ({ColumnList}) VALUES ");
+                for (var row = 0; row < shape.Rows; row++)
                 {
-                    parameters.Add(_columns[i].Parameter(factory, ParameterNames[i], write.Row));
+                    text.Append(row == 0 ? "(" : ", (");
+                    for (var i = 0; i < _columns.Length; i++)
+                    {
+                        text.Append(i == 0 ? "" : ", ").Append(Name(shape.First + (row * _columns.Length) + i));
+                    }
+
+                    text.Append(')');
                 }
-            }
 
-            var guarded = write.ExpectedRevision is not null;
-            if (guarded)
-            {
-                parameters.Add(_columns[_revision].Mapping.CreateParameter(factory, "@expected", write.ExpectedRevision!.Value,
-                    nullable: false));
-            }
-
-            return _updates.GetOrAdd((changed, guarded, raiseIfMissing && guarded), static (key, table) => table.UpdateSql(key), this);
+                return text.ToString();
         }
-
-        for (var i = 0; i < _columns.Length; i++)
-        {
-            parameters.Add(_columns[i].Parameter(factory, ParameterNames[i], write.Row));
-        }
-
-        if (write.Kind == RowWriteKind.Insert)
-        {
-            return _insert;
-        }
-
-        if (write.ExpectedRevision is { } expected)
-        {
-            parameters.Add(_columns[_revision].Mapping.CreateParameter(factory, "@expected", expected, nullable: false));
-            return raiseIfMissing ? _checkedGuardedUpdate : _guardedUpdate;
-        }
-
-        return _update;
     }
 
+    private readonly record struct SqlShape(RowWriteKind Kind, ulong Set, bool Guarded, int Rows, int First);
 
     private sealed class Column
     {

@@ -64,8 +64,8 @@ public sealed record DatabaseSettings(DatabaseOptions Options, string DataDir)
                     .AddInterceptors(SqliteDurability.Instance);
                 break;
             case "POSTGRESQL" or "POSTGRES":
-                db.UseNpgsql(Options.ConnectionString ?? throw new InvalidOperationException(
-                    "OneThing:Database:ConnectionString is required for PostgreSQL"));
+                db.UseNpgsql(PostgresConnectionSettings.Apply(Options.ConnectionString ?? throw new InvalidOperationException(
+                    "OneThing:Database:ConnectionString is required for PostgreSQL")));
                 break;
             case "SQLSERVER":
                 // Compiled in with the same provider-neutral migrations; no SQL Server runs on the machines this is

@@ -69,7 +69,7 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
                 $"{PostgresVariable} is not set: run the tests with ./test.sh, which starts PostgreSQL for them");
         var name = $"ot_{Guid.NewGuid():N}";
         Execute(admin, $"CREATE DATABASE {name}");
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionSettings.Apply(admin)) { Database = name };
         var options = new DbContextOptionsBuilder<EngineDbContext>().UseNpgsql(builder.ConnectionString);
         return new TestDatabase("postgres", builder.ConnectionString, options, () =>
         {
