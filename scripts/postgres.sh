@@ -220,6 +220,8 @@ BEGIN
   END IF;
 END
 \$\$;
+-- DROP DATABASE ... WITH (FORCE) of a test database must be able to end an autovacuum worker that happens to be in it.
+GRANT pg_signal_backend TO $ROLE;
 SQL
   # The way the tests connect: TCP on 127.0.0.1 with the password.
   PGPASSWORD=$PASSWORD PGCONNECT_TIMEOUT=10 "$BIN/psql" -X -q -At -h 127.0.0.1 -p "$PG_PORT" -U "$ROLE" \

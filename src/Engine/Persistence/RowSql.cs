@@ -187,6 +187,22 @@ internal sealed class RowSql
         }
     }
 
+    /// <summary>As <see cref="Execute(EngineDbContext, List{RowWrite})"/>, on a SQLite file's group writer, whose
+    /// statements are prepared once.</summary>
+    public static void Execute(SqliteGroupWriter writer, DbTransaction transaction, List<RowWrite> writes)
+    {
+        foreach (var statement in Statements(writes))
+        {
+            var next = 0;
+            var parameters = writer.Parameters;
+            var sql = statement.Prepare(parameters, parameters.Parameters, ref next);
+            var started = Stopwatch.GetTimestamp();
+            var affected = writer.Execute(sql, transaction);
+            Measured(started, "write", statement.Rows);
+            statement.Check(affected);
+        }
+    }
+
     /// <summary>The statements of a command's writes: each update and delete on its own, in order; the inserts
     /// into one table as one multi-row INSERT where the first of them was (there are no foreign keys, and no row
     /// is written twice in one command, so only the guarded instance update's place up front matters).</summary>

@@ -12,14 +12,19 @@ namespace OneThing.Engine.Persistence;
 /// writes fail otherwise) is rolled back to its savepoint, alone; the others commit. No command returns before the
 /// transaction holding its writes has committed, and a failed commit fails every command of the group, none of
 /// which has returned yet. The group's transaction holds the file's writer gate, so it queues with the locking
-/// commands like any other writer.</remarks>
+/// commands like any other writer. Groups are written on a connection of their own (<see cref="SqliteGroupWriter"/>),
+/// kept open while commands come and closed after two idle seconds.</remarks>
 internal sealed class SqliteGroupCommit(SemaphoreSlim gate, TimeSpan maxWait)
 {
     // One transaction holds at most this many commands, so a long queue cannot hold the writer gate for long.
     private const int MaxGroup = 64;
+    private static readonly TimeSpan IdleClose = TimeSpan.FromSeconds(2);
     private readonly object _sync = new();
     private List<Pending> _queue = [];
     private bool _writing;
+    private SqliteGroupWriter? _writer;
+    private Timer? _idle;
+    private long _lastWrite;
 
     /// <summary>Writes the rows in the next group; true once committed, false if a guarded row had changed
     /// (nothing of this command was written).</summary>
@@ -81,14 +86,15 @@ internal sealed class SqliteGroupCommit(SemaphoreSlim gate, TimeSpan maxWait)
 
         try
         {
-            using var transaction = connection.BeginTransaction();
+            var writer = Writer(connection);
+            using var transaction = writer.Begin();
             for (var next = 0; next < group.Count || JoinLate(group); next++)
             {
                 var pending = group[next];
-                transaction.Save("command");
+                writer.Execute("SAVEPOINT command", transaction);
                 try
                 {
-                    RowSql.Execute(connection, transaction, pending.Writes);
+                    RowSql.Execute(writer, transaction, pending.Writes);
                     pending.Outcome = Outcome.Written;
                 }
                 catch (ConcurrencyConflictException)
@@ -108,10 +114,10 @@ internal sealed class SqliteGroupCommit(SemaphoreSlim gate, TimeSpan maxWait)
 
                 if (pending.Outcome != Outcome.Written)
                 {
-                    transaction.Rollback("command");
+                    writer.Execute("ROLLBACK TO command", transaction);
                 }
 
-                transaction.Release("command");
+                writer.Execute("RELEASE command", transaction);
             }
 
             var started = Stopwatch.GetTimestamp();
@@ -136,11 +142,48 @@ internal sealed class SqliteGroupCommit(SemaphoreSlim gate, TimeSpan maxWait)
                     pending.Fail(ex);
                 }
             }
+
+            // The next group starts on a fresh connection.
+            CloseWriter();
         }
         finally
         {
+            _lastWrite = Environment.TickCount64;
             gate.Release();
         }
+    }
+
+    // The file's writer connection, opened for the first group after an idle spell; closed again once no group has
+    // come for IdleClose (checked by a timer that runs only while the connection is open).
+    private SqliteGroupWriter Writer(DbConnection like)
+    {
+        if (_writer is null)
+        {
+            _writer = new SqliteGroupWriter(like);
+            _idle = new Timer(static state => ((SqliteGroupCommit)state!).CloseIfIdle(), this, IdleClose, IdleClose);
+        }
+
+        return _writer;
+    }
+
+    private void CloseIfIdle()
+    {
+        lock (_sync)
+        {
+            if (!_writing && _writer is not null && Environment.TickCount64 - _lastWrite >= IdleClose.TotalMilliseconds)
+            {
+                CloseWriter();
+            }
+        }
+    }
+
+    // Called by the thread that writes (or, idle, under _sync with no one writing).
+    private void CloseWriter()
+    {
+        _idle?.Dispose();
+        _idle = null;
+        _writer?.Dispose();
+        _writer = null;
     }
 
     // Commands that queued while the group's writes ran join the group before it commits: they would otherwise

@@ -49,4 +49,25 @@ public class SqliteSingleWriterTests
         Assert.Equal(12, ids.Count);
         Assert.All(ids, id => Assert.Equal(InstanceState.Completed, engine.GetInstance(id)!.State));
     }
+
+    /// <summary>Group commits are written on a connection of their own, closed after two idle seconds: the commands
+    /// after an idle spell open a fresh one, and everything any of them committed is in the file for a new engine.
+    /// </summary>
+    [Fact]
+    public void GroupCommits_GoOn_AfterTheWriterConnectionClosedWhenIdle()
+    {
+        using var db = TestDatabase.Create("sqlite");
+        var engine = new DurableEngine(db, new EngineOptions());
+        engine.Deploy("p.bpmn", OneTask);
+        var before = engine.StartInstance("P");
+
+        Thread.Sleep(TimeSpan.FromSeconds(3)); // past the idle time: the writer connection is closed
+        engine.Complete(before.InstanceId, before.Waits.Single().Id);
+        var after = engine.StartInstance("P");
+
+        var fresh = new DurableEngine(db, new EngineOptions());
+        Assert.Equal(InstanceState.Completed, fresh.GetInstance(before.InstanceId)!.State);
+        Assert.Equal(InstanceState.Running, fresh.GetInstance(after.InstanceId)!.State);
+        Assert.Single(fresh.GetInstance(after.InstanceId)!.Waits);
+    }
 }
