@@ -66,6 +66,12 @@ internal sealed class RowSql
             : $"SELECT 1 FROM {History.Table} WHERE {waitId} = @id LIMIT 1";
     }
 
+    /// <summary>The id of a process's newest definition, or null. Every start asks: compiled once (per model, as EF
+    /// requires) instead of translated from its expression tree each time.</summary>
+    public Func<EngineDbContext, string, Guid?> LatestDefinition { get; } = EF.CompileQuery(
+        (EngineDbContext db, string processId) => db.Definitions.Where(d => d.ProcessId == processId)
+            .OrderByDescending(d => d.Version).Select(d => (Guid?)d.Id).FirstOrDefault());
+
     /// <summary>Whether the provider is PostgreSQL (row locks, batches that commit on their own).</summary>
     public bool IsPostgres { get; }
 

@@ -55,8 +55,7 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
 
     public ProcessModel? FindLatestProcess(string processId)
     {
-        var id = db.Definitions.Where(d => d.ProcessId == processId).OrderByDescending(d => d.Version)
-            .Select(d => (Guid?)d.Id).FirstOrDefault();
+        var id = _sql.LatestDefinition(db, processId);
         return id is null ? null : definitions.Get(db, id.Value);
     }
 
