@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
@@ -50,18 +51,21 @@ public class SqliteSingleWriterTests
         Assert.All(ids, id => Assert.Equal(InstanceState.Completed, engine.GetInstance(id)!.State));
     }
 
-    /// <summary>Group commits are written on a connection of their own, closed after two idle seconds: the commands
-    /// after an idle spell open a fresh one, and everything any of them committed is in the file for a new engine.
-    /// </summary>
+    /// <summary>Group commits are written on a connection of their own, closed after two idle seconds: the file is
+    /// then no longer held open, and the commands after the idle spell open a fresh connection; everything any of
+    /// them committed is in the file for a new engine.</summary>
     [Fact]
     public void GroupCommits_GoOn_AfterTheWriterConnectionClosedWhenIdle()
     {
         using var db = TestDatabase.Create("sqlite");
+        var path = Path.GetFullPath(new SqliteConnectionStringBuilder(db.ConnectionString).DataSource);
         var engine = new DurableEngine(db, new EngineOptions());
         engine.Deploy("p.bpmn", OneTask);
         var before = engine.StartInstance("P");
 
-        Thread.Sleep(TimeSpan.FromSeconds(3)); // past the idle time: the writer connection is closed
+        // The test's own connections are not pooled, so once the writer connection is closed nothing holds the file.
+        Assert.True(SpinWait.SpinUntil(() => OpenHandles(path) == 0, TimeSpan.FromSeconds(30)),
+            "the group writer connection was not closed when idle");
         engine.Complete(before.InstanceId, before.Waits.Single().Id);
         var after = engine.StartInstance("P");
 
@@ -70,4 +74,18 @@ public class SqliteSingleWriterTests
         Assert.Equal(InstanceState.Running, fresh.GetInstance(after.InstanceId)!.State);
         Assert.Single(fresh.GetInstance(after.InstanceId)!.Waits);
     }
+
+    // How many of this process's file descriptors point at the database file (Linux).
+    private static int OpenHandles(string path) =>
+        Directory.EnumerateFileSystemEntries("/proc/self/fd").Count(fd =>
+        {
+            try
+            {
+                return new FileInfo(fd).LinkTarget == path;
+            }
+            catch (IOException)
+            {
+                return false; // closed while we looked
+            }
+        });
 }
