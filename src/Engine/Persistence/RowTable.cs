@@ -66,6 +66,11 @@ internal sealed class RowTable
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         Table = helper.DelimitIdentifier(table.Name, table.Schema);
         _columns = [.. new[] { key }.Concat(entity.GetProperties().Where(p => p != key)).Select(p => new Column(p, table, helper))];
+        if (_columns.Length > 64)
+        {
+            throw new InvalidOperationException($"{clrType.Name}: an update names its columns by the bits of a 64-bit mask");
+        }
+
         _create = Expression.Lambda<Func<object>>(Expression.New(clrType)).Compile();
         ColumnList = string.Join(", ", _columns.Select(c => c.Name));
         var revision = entity.GetProperties().FirstOrDefault(p => p.IsConcurrencyToken);
@@ -181,12 +186,12 @@ internal sealed class RowTable
     private static string Name(int n) => n < ParameterNames.Length ? ParameterNames[n] : $"@p{n}";
 
     // Every column but the key (bit 0).
-    private ulong AllColumns => _columns.Length >= 64 ? ulong.MaxValue - 1 : (1UL << _columns.Length) - 2;
+    private ulong AllColumns => _columns.Length == 64 ? ulong.MaxValue - 1 : (1UL << _columns.Length) - 2;
 
-    // A bit per column (key first) whose value differs from the loaded one; 0 where there are too many columns.
+    // A bit per column (key first) whose value differs from the loaded one.
     private ulong Changed(object row, object?[] before)
     {
-        if (_columns.Length > 64 || before.Length != _columns.Length)
+        if (before.Length != _columns.Length)
         {
             return 0;
         }
