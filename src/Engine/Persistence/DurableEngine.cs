@@ -306,7 +306,7 @@ public sealed class DurableEngine
         var root = db.Executions.AsNoTracking().Where(e => e.Id == id).Select(e => e.VariablesJson).SingleOrDefault();
         var waits = db.Waits.AsNoTracking().Where(w => w.InstanceId == id).OrderBy(w => w.CreatedAt).ToList();
         var trace = db.History.AsNoTracking().Where(h => h.InstanceId == id && h.Type == "visit").OrderBy(h => h.Seq)
-            .Select(h => h.NodeId!).ToList();
+            .AsEnumerable().SelectMany(h => h.Visited()).ToList();
         return new InstanceView(record.Id, record.ProcessId, (InstanceState)record.State, record.Revision,
             VariableJson.Deserialize(root) ?? [], waits, trace);
     }

@@ -120,9 +120,11 @@ internal static class InstanceMapper
         record.EndedAt = instance.EndedAt;
         record.CalledByInstanceId = instance.CalledBy?.InstanceId;
         record.CalledByWaitId = instance.CalledBy?.WaitId;
-        foreach (var visited in instance.Trace)
+        if (instance.Trace.Count > 0)
         {
-            writes.Add(new RowWrite(sql.History, RowWriteKind.Insert, NewHistory(record, "visit", visited, null, now)));
+            var visit = NewHistory(record, "visit", null, null, now);
+            visit.Path = string.Join('\n', instance.Trace);
+            writes.Add(new RowWrite(sql.History, RowWriteKind.Insert, visit));
         }
 
         record.Revision++;

@@ -159,6 +159,15 @@ public sealed class HistoryRecord
 
     public string? NodeId { get; set; }
 
+    /// <summary>Of a <c>visit</c> event: the elements one command's tokens entered, in order, one id per line (one
+    /// row per command instead of one per element). Events written before this column name their one element in
+    /// <see cref="NodeId"/>.</summary>
+    public string? Path { get; set; }
+
     /// <summary>For commands on a wait (complete, message, timer): which wait.</summary>
     public Guid? WaitId { get; set; }
+
+    /// <summary>The elements a <c>visit</c> event records, in order.</summary>
+    public IEnumerable<string> Visited() =>
+        Path is not null ? Path.Split('\n') : NodeId is not null ? [NodeId] : [];
 }

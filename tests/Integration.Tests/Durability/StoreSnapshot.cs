@@ -112,7 +112,7 @@ internal sealed class StoreSnapshot
             Assert.True(timers is [Diagrams.CrashTimer] or [Diagrams.CrashReminder, Diagrams.CrashTimer],
                 $"timers fired: {string.Join(", ", timers)}");
             Assert.Equal((timers.Count == 1 ? trace : reminded).Order(),
-                rows.Where(h => h.Type == "visit").Select(h => h.NodeId!).Order());
+                rows.Where(h => h.Type == "visit").SelectMany(h => h.Visited()).Order());
             Assert.Equal(["A", "B", "C"], rows.Where(h => h.Type == "complete").Select(h => h.NodeId!).Order());
         });
     }
@@ -120,7 +120,8 @@ internal sealed class StoreSnapshot
     private static string? CrashCaseProblem(InstanceRecord instance, List<ExecutionRecord> executions,
         List<WaitRecord> waits, List<HistoryRecord> history)
     {
-        var visits = history.Where(h => h.Type == "visit").GroupBy(h => h.NodeId!).ToDictionary(g => g.Key, g => g.Count());
+        var visits = history.Where(h => h.Type == "visit").SelectMany(h => h.Visited()).GroupBy(n => n)
+            .ToDictionary(g => g.Key, g => g.Count());
         if (visits.FirstOrDefault(v => v.Value > 1) is { Key: not null } again)
         {
             return $"{again.Key} visited {again.Value} times";

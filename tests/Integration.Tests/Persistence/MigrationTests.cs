@@ -41,7 +41,10 @@ public class MigrationTests
             // Rows exactly as the first release wrote them (its columns only).
             old.Database.ExecuteSql($"""INSERT INTO ot_deployment ("Id","Name","Hash","Xml","DeployedAt") VALUES ({deploymentId}, 'u.bpmn', 'h', {Diagram}, 0)""");
             old.Database.ExecuteSql($"""INSERT INTO ot_definition ("Id","DeploymentId","ProcessId","Version","Name") VALUES ({definitionId}, {deploymentId}, 'U', 1, NULL)""");
-            old.Database.ExecuteSql($"""INSERT INTO ot_instance ("Id","DefinitionId","ProcessId","State","StartedAt","EndedAt","CalledByInstanceId","CalledByWaitId","Revision","HistoryCount") VALUES ({instanceId}, {definitionId}, 'U', 0, 0, NULL, NULL, NULL, 1, 0)""");
+            old.Database.ExecuteSql($"""INSERT INTO ot_instance ("Id","DefinitionId","ProcessId","State","StartedAt","EndedAt","CalledByInstanceId","CalledByWaitId","Revision","HistoryCount") VALUES ({instanceId}, {definitionId}, 'U', 0, 0, NULL, NULL, NULL, 1, 2)""");
+            // The trace as the first release wrote it: one visit row per element.
+            old.Database.ExecuteSql($"""INSERT INTO ot_history ("Id","InstanceId","Seq","At","Type","NodeId","WaitId") VALUES ({Guid.CreateVersion7()}, {instanceId}, 0, 0, 'visit', 'S', NULL)""");
+            old.Database.ExecuteSql($"""INSERT INTO ot_history ("Id","InstanceId","Seq","At","Type","NodeId","WaitId") VALUES ({Guid.CreateVersion7()}, {instanceId}, 1, 0, 'visit', 'Review', NULL)""");
             old.Database.ExecuteSql($"""INSERT INTO ot_execution ("Id","InstanceId","ParentId","Role","NodeId","ArrivedViaFlowId","ItemIndex","MultiInstanceJson","VariablesJson") VALUES ({instanceId}, {instanceId}, NULL, 0, NULL, NULL, 0, NULL, {RootVariables})""");
             old.Database.ExecuteSql($"""INSERT INTO ot_execution ("Id","InstanceId","ParentId","Role","NodeId","ArrivedViaFlowId","ItemIndex","MultiInstanceJson","VariablesJson") VALUES ({taskExecution}, {instanceId}, {instanceId}, 1, 'Review', 'f1', 0, NULL, NULL)""");
             old.Database.ExecuteSql($"""INSERT INTO ot_wait ("Id","InstanceId","ExecutionId","Kind","NodeId","CreatedAt","FiredCount","CandidateGroups","RetryMode","Attempts") VALUES ({waitId}, {instanceId}, {taskExecution}, 0, 'Review', 0, 0, '房管局', 0, 0)""");
@@ -58,9 +61,13 @@ public class MigrationTests
         var before = engine.GetInstance(instanceId)!;
         Assert.Equal("王五", before.Variables["申请人"]);
         Assert.Equal("房管局", Assert.Single(before.Waits).CandidateGroups);
+        Assert.Equal(["S", "Review"], before.Trace);
         engine.Complete(instanceId, waitId);
 
-        Assert.Equal(InstanceState.Completed, engine.GetInstance(instanceId)!.State);
+        // The old rows (an element each) and the new one (the command's path) make one trace.
+        var after = engine.GetInstance(instanceId)!;
+        Assert.Equal(InstanceState.Completed, after.State);
+        Assert.Equal(["S", "Review", "E"], after.Trace);
     }
 
     [Theory]
