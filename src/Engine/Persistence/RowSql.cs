@@ -38,6 +38,9 @@ internal sealed class RowSql
     private static readonly Counter<long> RowsWritten = Meter.CreateCounter<long>(
         "onething.persistence.rows_written", "rows", "Rows inserted, updated or deleted by the engine's row store");
 
+    // SQLSTATE of division by zero: how a PostgreSQL write statement says one of its updates or deletes found no row.
+    private const string MissingRow = "22012";
+
     private static readonly ConditionalWeakTable<IModel, RowSql> ByModel = [];
 
     private RowSql(EngineDbContext db)
@@ -140,22 +143,38 @@ internal sealed class RowSql
         return found;
     }
 
-    /// <summary>Writes the rows in one round-trip where the provider batches (one statement at a time otherwise,
-    /// which costs nothing extra in-process); a guarded update or a delete that finds no row is a conflict.</summary>
+    /// <summary>Writes the rows inside the command's transaction: on PostgreSQL as one statement (see
+    /// <see cref="OneStatement"/>), where the provider batches as one batch, else one statement at a time (which costs
+    /// nothing extra in-process); a guarded update or a delete that finds no row is a conflict.</summary>
     /// <exception cref="ConcurrencyConflictException">Another command changed an instance first.</exception>
-    public static void Execute(EngineDbContext db, List<RowWrite> writes) =>
-        Execute(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), writes);
-
-    /// <summary>As <see cref="Execute(EngineDbContext, List{RowWrite})"/>, on a connection and transaction of the
-    /// caller's.</summary>
-    public static void Execute(DbConnection connection, DbTransaction? transaction, List<RowWrite> writes)
+    public void Execute(EngineDbContext db, List<RowWrite> writes)
     {
         if (writes.Count == 0)
         {
             return;
         }
 
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         var statements = Statements(writes);
+        var started = Stopwatch.GetTimestamp();
+        if (IsPostgres)
+        {
+            using var command = OneStatement(connection, statements);
+            command.Transaction = transaction;
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (DbException ex) when (ex.SqlState == MissingRow)
+            {
+                throw new ConcurrencyConflictException();
+            }
+
+            Measured(started, "write", writes.Count);
+            return;
+        }
+
         if (connection.CanCreateBatch)
         {
             using var batch = connection.CreateBatch();
@@ -169,7 +188,6 @@ internal sealed class RowSql
                 batch.BatchCommands.Add(command);
             }
 
-            var started = Stopwatch.GetTimestamp();
             batch.ExecuteNonQuery();
             Measured(started, "write", writes.Count);
             for (var i = 0; i < statements.Count; i++)
@@ -186,7 +204,7 @@ internal sealed class RowSql
             command.Transaction = transaction;
             var next = 0;
             command.CommandText = statement.Prepare(command, command.Parameters, ref next);
-            var started = Stopwatch.GetTimestamp();
+            started = Stopwatch.GetTimestamp();
             var affected = command.ExecuteNonQuery();
             Measured(started, "write", statement.Rows);
             statement.Check(affected);
@@ -276,34 +294,17 @@ internal sealed class RowSql
         return true;
     }
 
-    /// <summary>Whether a database error means another command got there first: a unique key taken (history at
-    /// the same position), a guard that refused (PostgreSQL: division by zero, see <see cref="RowTable"/>), a
-    /// deadlock or a serialization failure.</summary>
-    public static bool IsConflict(DbException ex) =>
-        ex.SqlState is "23505" or "22012" or "40P01" or "40001"
-        || ex.GetType().FullName == "Microsoft.Data.Sqlite.SqliteException" && ex.ErrorCode is 19 or 1555 or 2067;
-
-    private static bool TryCommitBatch(DbConnection connection, List<RowWrite> writes)
+    /// <summary>PostgreSQL: the writes as one statement, each a data-modifying <c>WITH</c> query of it. (Npgsql sends
+    /// a batch of several statements from a synchronous caller asynchronously from its second statement on, through
+    /// the thread pool, which cost more CPU than the statements.) The rows affected would come back too late to undo
+    /// anything, so the statement divides by the number of rows each update and delete found: if one found none it
+    /// fails (SQLSTATE 22012, <see cref="MissingRow"/>) and writes nothing.</summary>
+    private static DbCommand OneStatement(DbConnection connection, List<RowStatement> statements)
     {
-        if (writes.Count == 0)
-        {
-            return true;
-        }
-
-        // One statement without a transaction, which PostgreSQL runs and commits on its own: the command costs one
-        // round-trip for its writes and commit. (Npgsql sends a batch of several statements from a synchronous caller
-        // asynchronously from its second statement on, through the thread pool, which cost more CPU than the
-        // statements.) Each write is a data-modifying WITH query of the one statement; the rows affected would come
-        // back only after the commit, too late to refuse the command, so the statement divides by the number of rows
-        // each update and delete found and fails (SQLSTATE 22012, which rolls the whole statement back) if one found
-        // none. The guarded update of each instance finds none if another command moved the instance's revision on
-        // since this one read it; since every command that adds, changes or removes an instance's rows moves its
-        // revision, the instance's other rows are then as this command read them.
-        using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
         var text = new System.Text.StringBuilder("WITH ");
         var found = new List<string>();
         var next = 0;
-        var statements = Statements(writes);
         for (var i = 0; i < statements.Count; i++)
         {
             var name = $"w{i}";
@@ -319,6 +320,29 @@ internal sealed class RowSql
 
         text.Append(found.Count == 0 ? " SELECT 1" : $" SELECT 1 / ({string.Join(" * ", found)})");
         command.CommandText = text.ToString();
+        return command;
+    }
+
+    /// <summary>Whether a database error means another command got there first: a unique key taken (history at
+    /// the same position), a guard that refused (PostgreSQL: division by zero, see <see cref="RowTable"/>), a
+    /// deadlock or a serialization failure.</summary>
+    public static bool IsConflict(DbException ex) =>
+        ex.SqlState is "23505" or MissingRow or "40P01" or "40001"
+        || ex.GetType().FullName == "Microsoft.Data.Sqlite.SqliteException" && ex.ErrorCode is 19 or 1555 or 2067;
+
+    private static bool TryCommitBatch(DbConnection connection, List<RowWrite> writes)
+    {
+        if (writes.Count == 0)
+        {
+            return true;
+        }
+
+        // Without a transaction, PostgreSQL runs the one statement and commits it on its own: the command costs one
+        // round-trip for its writes and commit. The guarded update of each instance finds no row if another command
+        // moved the instance's revision on since this one read it, which fails the whole statement; since every
+        // command that adds, changes or removes an instance's rows moves its revision, the instance's other rows are
+        // as this command read them when it passes.
+        using var command = OneStatement(connection, Statements(writes));
         var started = Stopwatch.GetTimestamp();
         try
         {

@@ -198,7 +198,7 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         var writes = Writes(now);
         try
         {
-            RowSql.Execute(db, writes);
+            _sql.Execute(db, writes);
             if (db.ChangeTracker.HasChanges())
             {
                 db.SaveChanges();
