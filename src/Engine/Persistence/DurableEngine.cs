@@ -388,7 +388,7 @@ public sealed class DurableEngine
     }
 
     /// <summary>Runs a command on one instance optimistically: it reads without a transaction or row locks, runs,
-    /// and commits its writes on their own (one batch on PostgreSQL, a group commit on SQLite) only if no instance
+    /// and commits its writes on their own (one statement on PostgreSQL, a group commit on SQLite) only if no instance
     /// it read changed meanwhile. If one did, or the command failed, it runs again the locking way, which gives
     /// the exact outcome (a conflict, an error): so a stale read is never reported to the caller.</summary>
     private CommandResult Command(Func<StoreSession, Guid> action, bool optimistic)

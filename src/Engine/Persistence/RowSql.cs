@@ -75,7 +75,7 @@ internal sealed class RowSql
         (EngineDbContext db, string processId) => db.Definitions.Where(d => d.ProcessId == processId)
             .OrderByDescending(d => d.Version).Select(d => (Guid?)d.Id).FirstOrDefault());
 
-    /// <summary>Whether the provider is PostgreSQL (row locks, batches that commit on their own).</summary>
+    /// <summary>Whether the provider is PostgreSQL (row locks, write statements that commit on their own).</summary>
     public bool IsPostgres { get; }
 
     public RowTable Instances { get; }
@@ -259,8 +259,8 @@ internal sealed class RowSql
         return statements;
     }
 
-    /// <summary>Commits an optimistic command's writes as one transaction of their own: on PostgreSQL one batch
-    /// that commits as it ends, on SQLite in a group with other commands' writes (each in a savepoint of its own,
+    /// <summary>Commits an optimistic command's writes as one transaction of their own: on PostgreSQL one statement
+    /// that commits on its own, on SQLite in a group with other commands' writes (each in a savepoint of its own,
     /// one fsync for the group). Returns false, having written nothing, if a guarded row was changed meanwhile
     /// (the caller runs the command again, locking); returns only after the writes are durable.</summary>
     public bool TryCommit(EngineDbContext db, List<RowWrite> writes)
@@ -268,7 +268,7 @@ internal sealed class RowSql
         var connection = db.Database.GetDbConnection();
         if (IsPostgres)
         {
-            return TryCommitBatch(connection, writes);
+            return TryCommitStatement(connection, writes);
         }
 
         if (SqliteSingleWriter.Instance.GroupOf(connection) is { } group)
@@ -324,13 +324,13 @@ internal sealed class RowSql
     }
 
     /// <summary>Whether a database error means another command got there first: a unique key taken (history at
-    /// the same position), a guard that refused (PostgreSQL: division by zero, see <see cref="RowTable"/>), a
+    /// the same position), a guard that refused (PostgreSQL: division by zero, see <see cref="OneStatement"/>), a
     /// deadlock or a serialization failure.</summary>
     public static bool IsConflict(DbException ex) =>
         ex.SqlState is "23505" or MissingRow or "40P01" or "40001"
         || ex.GetType().FullName == "Microsoft.Data.Sqlite.SqliteException" && ex.ErrorCode is 19 or 1555 or 2067;
 
-    private static bool TryCommitBatch(DbConnection connection, List<RowWrite> writes)
+    private static bool TryCommitStatement(DbConnection connection, List<RowWrite> writes)
     {
         if (writes.Count == 0)
         {

@@ -191,8 +191,8 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         return writes;
     }
 
-    /// <summary>Writes every loaded instance back in one batch, inside the command's transaction; the revision
-    /// check makes a concurrent change fail the save.</summary>
+    /// <summary>Writes every loaded instance back in one round-trip where the provider allows, inside the command's
+    /// transaction; the revision check makes a concurrent change fail the save.</summary>
     public void Save(DateTimeOffset now)
     {
         var writes = Writes(now);
