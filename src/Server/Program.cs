@@ -36,6 +36,11 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
 app.MigrateDatabase();
+if (DemoPasswordCheck.Run(app) is { } refused)
+{
+    return refused;
+}
+
 app.UseAccounts();
 app.MapApiDocumentation();
 app.MapHealth();

@@ -28,10 +28,27 @@ public static class Roles
 /// <summary>A local account. The password is stored only as a salted hash.</summary>
 public sealed class AccountRecord
 {
+    private string _userName = "";
+
     public Guid Id { get; set; }
 
-    /// <summary>Unique sign-in name.</summary>
-    public required string UserName { get; set; }
+    /// <summary>The sign-in name as it was registered (its case kept for display). Setting it sets
+    /// <see cref="NormalizedUserName"/>; the store writes the field directly, so a row read back keeps the normalised
+    /// name it was stored with.</summary>
+    public required string UserName
+    {
+        get => _userName;
+        set
+        {
+            _userName = value;
+            NormalizedUserName = Normalize(value);
+        }
+    }
+
+    /// <summary><see cref="UserName"/> upper-cased (invariant culture), unique: <c>Admin</c> cannot sit beside
+    /// <c>admin</c>, and sign-in finds the account whichever case is typed. Accounts that collided when the rule came
+    /// in keep a suffix (<c>:</c> and their id) that no typed name can produce.</summary>
+    public string NormalizedUserName { get; set; } = "";
 
     public required string DisplayName { get; set; }
 
@@ -43,11 +60,14 @@ public sealed class AccountRecord
     /// <summary>Department codes, comma-separated.</summary>
     public string Departments { get; set; } = "";
 
-    /// <summary>Failed sign-ins since the last success.</summary>
-    public int FailedSignIns { get; set; }
-
-    /// <summary>Sign-in is refused until then (lockout after repeated failures).</summary>
+    /// <summary>Sign-in and every session are refused until then: set by an administrator's lock. Failed sign-ins
+    /// never set it; they throttle one client address at a time (<see cref="SignInThrottleRecord"/>).</summary>
     public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>True once the password is known not to be the published demo password: it was set through the
+    /// password policy (which refuses it), or a production start checked it. A production start verifies only
+    /// accounts where this is false, so it hashes each password at most once.</summary>
+    public bool PasswordVetted { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 
@@ -56,6 +76,10 @@ public sealed class AccountRecord
 
     /// <summary>Split <see cref="Departments"/>.</summary>
     public IReadOnlyList<string> DepartmentList => Split(Departments);
+
+    /// <summary>The normalised form of a user name: upper case, invariant culture (as ASP.NET Core Identity's
+    /// default normaliser).</summary>
+    public static string Normalize(string userName) => userName?.ToUpperInvariant() ?? "";
 
     private static string[] Split(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

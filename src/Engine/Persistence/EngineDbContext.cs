@@ -32,6 +32,10 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
     public DbSet<DepartmentRecord> Departments => Set<DepartmentRecord>();
 
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+
+    public DbSet<SignInThrottleRecord> SignInThrottles => Set<SignInThrottleRecord>();
+
     public DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
 
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
@@ -175,6 +179,7 @@ internal sealed class AccountRecordConfiguration : IEntityTypeConfiguration<Acco
         b.ToTable("ot_account");
         b.HasKey(x => x.Id);
         b.Property(x => x.UserName).HasMaxLength(100);
+        b.Property(x => x.NormalizedUserName).HasMaxLength(150);
         b.Property(x => x.DisplayName).HasMaxLength(100);
         b.Property(x => x.PasswordHash).HasMaxLength(200);
         b.Property(x => x.Roles).HasMaxLength(200);
@@ -182,6 +187,7 @@ internal sealed class AccountRecordConfiguration : IEntityTypeConfiguration<Acco
         b.Ignore(x => x.RoleList);
         b.Ignore(x => x.DepartmentList);
         b.HasIndex(x => x.UserName).IsUnique();
+        b.HasIndex(x => x.NormalizedUserName).IsUnique();
     }
 }
 

@@ -28,34 +28,37 @@ public sealed record CurrentUser(string UserName, string DisplayName, IReadOnlyL
     }
 }
 
+/// <summary>The body of <c>POST /api/auth/password</c>.</summary>
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
 /// <summary>The anti-forgery request token a browser page sends back in <c>X-XSRF-TOKEN</c>.</summary>
 public sealed record AntiforgeryToken(string Token, string HeaderName);
 
-/// <summary>Sign-in, sign-out, current user and the anti-forgery token.</summary>
+/// <summary>Sign-in, sign-out (of one session or of all), the current user, the own password and the anti-forgery
+/// token.</summary>
 public static class AccountEndpoints
 {
-    /// <summary>Maps <c>/api/auth/*</c>.</summary>
+    /// <summary>Maps <c>/api/auth/*</c> and the security chain's reading endpoint.</summary>
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("账户 Accounts");
         auth.MapPost("/login", Login).RequireRateLimiting(AccountsModule.LoginRateLimit).AllowAnonymous();
-        auth.MapPost("/logout", (Delegate)Logout).RequireAuthorization();
+        auth.MapPost("/logout", Logout).RequireAuthorization();
+        auth.MapPost("/sign-out-everywhere", SignOutEverywhere).RequireAuthorization();
+        auth.MapPost("/password", ChangePassword).RequireAuthorization();
         auth.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(CurrentUser.Of(user))).RequireAuthorization();
         auth.MapGet("/antiforgery", GetAntiforgeryToken).AllowAnonymous();
+        app.MapSecurityEvents();
         return app;
     }
 
-    /// <summary>Signs in with user name and password. Wrong name and wrong password get the same answer; after
-    /// <see cref="AccountOptions.MaxFailedSignIns"/> failures the account is locked for a while.</summary>
-    public static async Task<IResult> Login(LoginRequest? request, HttpContext http,
-        IDbContextFactory<EngineDbContext> contexts, IPasswordHasher<AccountRecord> hasher, AccountOptions options,
-        TimeProvider clock)
+    /// <summary>Signs in with user name (any case) and password, starting a server-side session. An unknown name, a
+    /// wrong password, a blocked address and a locked account get the same answer in the same time; after
+    /// <see cref="AccountOptions.MaxFailedSignIns"/> failures from one address that address waits a while.</summary>
+    public static async Task<IResult> Login(LoginRequest? request, HttpContext http, SignInService signIn)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(contexts);
-        ArgumentNullException.ThrowIfNull(hasher);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(signIn);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(request?.UserName))
         {
@@ -73,42 +76,74 @@ public static class AccountEndpoints
                 extensions: new Dictionary<string, object?> { ["code"] = "VALIDATION_FAILED" });
         }
 
-        await using var db = await contexts.CreateDbContextAsync(http.RequestAborted).ConfigureAwait(false);
-        var account = await db.Accounts.SingleOrDefaultAsync(a => a.UserName == request!.UserName, http.RequestAborted)
-            .ConfigureAwait(false);
-        var now = clock.GetUtcNow();
-        if (account?.LockedUntil > now)
+        var principal = await signIn.SignInAsync(request!.UserName!, request.Password!, AccountsModule.ClientAddress(http),
+            http.RequestAborted).ConfigureAwait(false);
+        if (principal is null)
         {
-            return ProblemResponses.Problem(StatusCodes.Status403Forbidden, "ACCOUNT_LOCKED", "账户已锁定",
-                $"连续登录失败次数过多，请在 {Math.Ceiling((account.LockedUntil.Value - now).TotalMinutes)} 分钟后再试");
+            return ProblemResponses.Problem(StatusCodes.Status401Unauthorized, "SIGN_IN_FAILED", "登录失败",
+                "用户名或密码错误，或尝试次数过多；请核对后稍后再试");
         }
 
-        if (account is null
-            || hasher.VerifyHashedPassword(account, account.PasswordHash, request!.Password!) == PasswordVerificationResult.Failed)
-        {
-            if (account is not null && ++account.FailedSignIns >= options.MaxFailedSignIns)
-            {
-                account.FailedSignIns = 0;
-                account.LockedUntil = now + options.LockoutDuration;
-            }
-
-            await db.SaveChangesAsync(http.RequestAborted).ConfigureAwait(false);
-            return ProblemResponses.Problem(StatusCodes.Status401Unauthorized, "SIGN_IN_FAILED", "登录失败", "用户名或密码错误");
-        }
-
-        account.FailedSignIns = 0;
-        account.LockedUntil = null;
-        await db.SaveChangesAsync(http.RequestAborted).ConfigureAwait(false);
-        var principal = AccountsModule.PrincipalOf(account);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal).ConfigureAwait(false);
         return TypedResults.Ok(CurrentUser.Of(principal));
     }
 
-    private static async Task<IResult> Logout(HttpContext http)
+    private static async Task<NoContent> Logout(HttpContext http, SessionStore sessions, SecurityEvents events,
+        IDbContextFactory<EngineDbContext> contexts)
     {
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+        await sessions.EndAsync(http).ConfigureAwait(false);
+        await events.RecordAsync(contexts, [new SecurityEvent(SecurityEvents.SignOut, http.User.Identity!.Name!, "self",
+            Address: AccountsModule.ClientAddress(http))], http.RequestAborted).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
+
+    private static async Task<NoContent> SignOutEverywhere(HttpContext http, SecurityEvents events,
+        IDbContextFactory<EngineDbContext> contexts)
+    {
+        await using var db = await contexts.CreateDbContextAsync(http.RequestAborted).ConfigureAwait(false);
+        var ended = await SessionStore.EndAllAsync(db, AccountId(http.User), null, http.RequestAborted).ConfigureAwait(false);
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+        await events.SaveAsync(db, [new SecurityEvent(SecurityEvents.SignOutEverywhere, http.User.Identity!.Name!, "self",
+            Address: AccountsModule.ClientAddress(http), Detail: $"结束 {ended} 个会话")], http.RequestAborted).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Changes the signed-in user's password after checking the current one (a wrong one counts as a failed
+    /// sign-in from the address). Every other session of the account ends; this one goes on.</summary>
+    private static async Task<IResult> ChangePassword(ChangePasswordRequest body,
+        HttpContext http, IDbContextFactory<EngineDbContext> contexts, IPasswordHasher<AccountRecord> hasher,
+        SignInService signIn, SecurityEvents events)
+    {
+        await using var db = await contexts.CreateDbContextAsync(http.RequestAborted).ConfigureAwait(false);
+        var id = AccountId(http.User);
+        var account = await db.Accounts.SingleAsync(a => a.Id == id, http.RequestAborted).ConfigureAwait(false);
+        var address = AccountsModule.ClientAddress(http);
+        if (string.IsNullOrEmpty(body.CurrentPassword)
+            || !await signIn.VerifyAsync(db, account, body.CurrentPassword, address, http.RequestAborted).ConfigureAwait(false))
+        {
+            return ProblemResponses.Problem(StatusCodes.Status400BadRequest, "CURRENT_PASSWORD_WRONG", "无法修改密码",
+                "当前密码不正确，或尝试次数过多；请核对后稍后再试");
+        }
+
+        if (PasswordPolicy.Check(account.UserName, body.NewPassword) is { } problem)
+        {
+            return ProblemResponses.Problem(StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "提交的数据有误",
+                "请按提示修改后重新提交", new Dictionary<string, object?>
+                {
+                    ["errors"] = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["newPassword"] = [problem] },
+                });
+        }
+
+        account.PasswordHash = hasher.HashPassword(account, body.NewPassword!);
+        account.PasswordVetted = true;
+        var ended = await SessionStore.EndAllAsync(db, id, http.User.FindFirstValue(SessionStore.SessionClaim),
+            http.RequestAborted).ConfigureAwait(false);
+        await events.SaveAsync(db, [new SecurityEvent(SecurityEvents.PasswordChanged, account.UserName, "self",
+            Address: address, Detail: $"结束其他 {ended} 个会话")], http.RequestAborted).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    private static Guid AccountId(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
     private static Ok<AntiforgeryToken> GetAntiforgeryToken(HttpContext http, IAntiforgery antiforgery)
     {

@@ -28,7 +28,13 @@ public static class AccountsModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IPasswordHasher<AccountRecord>, PasswordHasher<AccountRecord>>();
-        builder.Services.AddSingleton(builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new());
+        var options = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new DemoOptions { Enabled = builder.Configuration.GetValue<bool>(DemoOptions.Key) });
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<SecurityEvents>();
+        builder.Services.AddSingleton<SignInService>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {
@@ -36,7 +42,8 @@ public static class AccountsModule
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
                 cookie.SlidingExpiration = true;
-                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.ExpireTimeSpan = options.SessionIdleTimeout;
+                cookie.Events.OnValidatePrincipal = SessionStore.ValidatePrincipal;
                 // An API answers 401/403; it does not redirect to a login page.
                 cookie.Events.OnRedirectToLogin = context => WriteStatus(context.Response, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => WriteStatus(context.Response, StatusCodes.Status403Forbidden);
@@ -64,19 +71,30 @@ public static class AccountsModule
         return app;
     }
 
-    /// <summary>The principal of an account.</summary>
-    public static ClaimsPrincipal PrincipalOf(AccountRecord account)
+    /// <summary>The principal of an account's session: its roles and departments as the account row has them now.
+    /// </summary>
+    public static ClaimsPrincipal PrincipalOf(AccountRecord account, string sessionToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(sessionToken);
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, account.Id.ToString()),
             new(ClaimTypes.Name, account.UserName),
             new(ClaimTypes.GivenName, account.DisplayName),
+            new(SessionStore.SessionClaim, sessionToken),
         };
         claims.AddRange(account.RoleList.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(account.DepartmentList.Select(d => new Claim(DepartmentClaim, d)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    /// <summary>The client address sign-ins are counted and recorded under (<c>unknown</c> when the server does not
+    /// know it).</summary>
+    public static string ClientAddress(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
     }
 
     private static AuthorizationBuilder AddRolePolicies(this AuthorizationBuilder authorization)
@@ -122,13 +140,41 @@ public sealed class AccountOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "OneThing:Accounts";
 
-    /// <summary>Failed sign-ins in a row before the account is locked (default 5).</summary>
+    /// <summary>Failed sign-ins in a row of one account from one client address before that address is blocked
+    /// for the account (default 5).</summary>
     public int MaxFailedSignIns { get; set; } = 5;
 
-    /// <summary>How long a locked account stays locked (default 15 minutes).</summary>
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>The first block after <see cref="MaxFailedSignIns"/> failures; each further failure doubles it
+    /// (default 1 minute).</summary>
+    public TimeSpan BlockDuration { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Whether demo departments and demo accounts for every role are created on start. Set only in the
-    /// Development environment (appsettings.Development.json); never in production.</summary>
-    public bool DemoData { get; set; }
+    /// <summary>The longest block (default 15 minutes).</summary>
+    public TimeSpan MaxBlockDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A failure count not moved for this long starts again from zero (default 1 day).</summary>
+    public TimeSpan FailureResetAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>A session unused for this long has ended; also the cookie's sliding lifetime (default 8 hours).
+    /// </summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>A session older than this has ended however much it is used (default 24 hours).</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How stale a session's last use may get before a request writes it (default 5 minutes): requests
+    /// within it only read.</summary>
+    public TimeSpan SessionRenewInterval { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>Demo mode (<c>OneThing:Demo</c>, or <c>--demo</c> on the command line): demo departments, demo accounts
+/// with the published password and the shipped one-things are created on start. <c>dotnet run</c> turns it on
+/// through appsettings.Development.json; a server not in demo mode refuses to start while any account still has the
+/// demo password.</summary>
+public sealed class DemoOptions
+{
+    /// <summary>The configuration key.</summary>
+    public const string Key = "OneThing:Demo";
+
+    /// <summary>Whether demo mode is on (default false).</summary>
+    public bool Enabled { get; init; }
 }

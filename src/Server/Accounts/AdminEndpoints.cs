@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -21,8 +22,10 @@ public sealed record CreateUserRequest(string UserName, string DisplayName, stri
     IReadOnlyList<string>? Departments);
 
 /// <summary><c>PUT /api/admin/users/{userName}</c>: what to change (absent = unchanged).</summary>
+/// <remarks>A new password, a lock and "sign out everywhere" end every session of the account; roles and departments
+/// apply to its sessions at their next request.</remarks>
 public sealed record UpdateUserRequest(string? DisplayName, string? Password, IReadOnlyList<string>? Roles,
-    IReadOnlyList<string>? Departments, bool? Unlock);
+    IReadOnlyList<string>? Departments, bool? Unlock, bool? Lock = null);
 
 /// <summary>A department.</summary>
 public sealed record DepartmentItem(string Code, string Name);
@@ -32,7 +35,11 @@ public sealed record DepartmentItem(string Code, string Name);
 public static partial class AdminEndpoints
 {
     /// <summary>Shortest password an administrator may set.</summary>
-    public const int MinPasswordLength = 10;
+    public const int MinPasswordLength = PasswordPolicy.MinLength;
+
+    /// <summary>The <see cref="AccountRecord.LockedUntil"/> of an account an administrator locked: until unlocked.
+    /// </summary>
+    public static readonly DateTimeOffset LockedIndefinitely = DateTimeOffset.MaxValue;
 
     /// <summary>Maps <c>/api/admin/*</c> and <c>GET /api/departments</c>.</summary>
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
@@ -46,6 +53,7 @@ public static partial class AdminEndpoints
         });
         admin.MapPost("/users", CreateUser).WithIdempotency();
         admin.MapPut("/users/{userName}", UpdateUser);
+        admin.MapPost("/users/{userName}/sign-out-everywhere", SignOutEverywhere);
         admin.MapPost("/departments", CreateDepartment).WithIdempotency();
         app.MapGet("/api/departments", async (IDbContextFactory<EngineDbContext> contexts) =>
         {
@@ -56,99 +64,169 @@ public static partial class AdminEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateUser(CreateUserRequest body, IDbContextFactory<EngineDbContext> contexts,
-        IPasswordHasher<AccountRecord> hasher, TimeProvider clock)
+    private static async Task<IResult> CreateUser(CreateUserRequest body, ClaimsPrincipal user,
+        IDbContextFactory<EngineDbContext> contexts, IPasswordHasher<AccountRecord> hasher, SecurityEvents events,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (body.UserName is null || !UserNamePattern().IsMatch(body.UserName))
+        if (!NameRules.IsUserName(body.UserName))
         {
-            errors["userName"] = ["用户名应为 2 至 100 个字母、数字或 . _ -"];
+            errors["userName"] = [NameRules.UserNameRule];
         }
 
-        if (string.IsNullOrWhiteSpace(body.DisplayName) || body.DisplayName.Length > 100)
+        if (!NameRules.IsDisplayName(body.DisplayName))
         {
-            errors["displayName"] = ["请填写姓名（至多 100 个字符）"];
+            errors["displayName"] = [DisplayNameRule];
         }
 
-        CheckPassword(body.Password, errors);
+        CheckPassword(body.UserName, body.Password, errors);
         CheckRolesAndDepartments(db, body.Roles ?? [], body.Departments ?? [], errors);
         if (errors.Count > 0)
         {
-            return ProblemResponses.Problem(StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "提交的数据有误",
-                "请按提示修改后重新提交", new Dictionary<string, object?> { ["errors"] = errors });
+            return Invalid(errors);
         }
 
-        if (await db.Accounts.AnyAsync(a => a.UserName == body.UserName).ConfigureAwait(false))
+        var normalized = AccountRecord.Normalize(body.UserName);
+        if (await db.Accounts.AnyAsync(a => a.NormalizedUserName == normalized, cancellationToken).ConfigureAwait(false))
         {
-            return ProblemResponses.Problem(StatusCodes.Status409Conflict, "USER_EXISTS", "无法创建", $"用户名 {body.UserName} 已存在");
+            return ProblemResponses.Problem(StatusCodes.Status409Conflict, "USER_EXISTS", "无法创建",
+                $"用户名 {body.UserName} 已存在（用户名不区分大小写）");
         }
 
         var account = new AccountRecord
         {
-            Id = Guid.CreateVersion7(), UserName = body.UserName!, DisplayName = body.DisplayName.Trim(),
+            Id = Guid.CreateVersion7(), UserName = body.UserName, DisplayName = body.DisplayName.Trim(),
             Roles = string.Join(',', body.Roles!.Distinct()), Departments = string.Join(',', (body.Departments ?? []).Distinct()),
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = clock.GetUtcNow(), PasswordVetted = true,
         };
         account.PasswordHash = hasher.HashPassword(account, body.Password);
         db.Accounts.Add(account);
-        await db.SaveChangesAsync().ConfigureAwait(false);
+        await events.SaveAsync(db, [new SecurityEvent(SecurityEvents.Created, user.Identity!.Name!, Roles.Admin,
+            account.UserName, After: $"角色 {account.Roles}；部门 {account.Departments}")], cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/admin/users/{account.UserName}", UserItem.Of(account, clock.GetUtcNow()));
     }
 
-    private static async Task<IResult> UpdateUser(string userName, UpdateUserRequest body,
-        IDbContextFactory<EngineDbContext> contexts, IPasswordHasher<AccountRecord> hasher, TimeProvider clock)
+    private static async Task<IResult> UpdateUser(string userName, UpdateUserRequest body, ClaimsPrincipal user,
+        IDbContextFactory<EngineDbContext> contexts, IPasswordHasher<AccountRecord> hasher, SecurityEvents events,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
-        var account = await db.Accounts.SingleOrDefaultAsync(a => a.UserName == userName).ConfigureAwait(false);
-        if (account is null)
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (await FindAsync(db, userName, cancellationToken).ConfigureAwait(false) is not { } account)
         {
-            return ProblemResponses.Problem(StatusCodes.Status404NotFound, "USER_NOT_FOUND", "未找到", $"用户 {userName} 不存在");
+            return NotFound(userName);
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (body.DisplayName is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > 100))
+        if (body.DisplayName is not null && !NameRules.IsDisplayName(body.DisplayName))
         {
-            errors["displayName"] = ["请填写姓名（至多 100 个字符）"];
+            errors["displayName"] = [DisplayNameRule];
         }
 
         if (body.Password is not null)
         {
-            CheckPassword(body.Password, errors);
+            CheckPassword(account.UserName, body.Password, errors);
+        }
+
+        if (body.Lock == true && body.Unlock == true)
+        {
+            errors["lock"] = ["不能同时锁定和解锁"];
         }
 
         CheckRolesAndDepartments(db, body.Roles ?? account.RoleList, body.Departments ?? account.DepartmentList, errors);
         if (errors.Count > 0)
         {
-            return ProblemResponses.Problem(StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "提交的数据有误",
-                "请按提示修改后重新提交", new Dictionary<string, object?> { ["errors"] = errors });
+            return Invalid(errors);
         }
 
+        var admin = user.Identity!.Name!;
+        var changes = new List<SecurityEvent>();
+        var endSessions = false;
         account.DisplayName = body.DisplayName?.Trim() ?? account.DisplayName;
-        account.Roles = body.Roles is null ? account.Roles : string.Join(',', body.Roles.Distinct());
-        account.Departments = body.Departments is null ? account.Departments : string.Join(',', body.Departments.Distinct());
+        if (body.Roles is not null && string.Join(',', body.Roles.Distinct()) is var roles && roles != account.Roles)
+        {
+            changes.Add(new(SecurityEvents.RolesChanged, admin, Roles.Admin, account.UserName, Before: account.Roles, After: roles));
+            account.Roles = roles;
+        }
+
+        if (body.Departments is not null && string.Join(',', body.Departments.Distinct()) is var departments
+            && departments != account.Departments)
+        {
+            changes.Add(new(SecurityEvents.DepartmentsChanged, admin, Roles.Admin, account.UserName,
+                Before: account.Departments, After: departments));
+            account.Departments = departments;
+        }
+
         if (body.Password is not null)
         {
             account.PasswordHash = hasher.HashPassword(account, body.Password);
+            account.PasswordVetted = true;
+            changes.Add(new(SecurityEvents.PasswordReset, admin, Roles.Admin, account.UserName));
+            endSessions = true;
+        }
+
+        if (body.Lock == true)
+        {
+            account.LockedUntil = LockedIndefinitely;
+            changes.Add(new(SecurityEvents.Locked, admin, Roles.Admin, account.UserName));
+            endSessions = true;
         }
 
         if (body.Unlock == true)
         {
             account.LockedUntil = null;
-            account.FailedSignIns = 0;
+            await SignInThrottle.ClearAllAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
+            changes.Add(new(SecurityEvents.Unlocked, admin, Roles.Admin, account.UserName, Detail: "已清除各地址的登录失败计数"));
         }
 
-        await db.SaveChangesAsync().ConfigureAwait(false);
+        if (endSessions)
+        {
+            await SessionStore.EndAllAsync(db, account.Id, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        await events.SaveAsync(db, changes, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(UserItem.Of(account, clock.GetUtcNow()));
     }
 
+    private static async Task<IResult> SignOutEverywhere(string userName, ClaimsPrincipal user,
+        IDbContextFactory<EngineDbContext> contexts, SecurityEvents events, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (await FindAsync(db, userName, cancellationToken).ConfigureAwait(false) is not { } account)
+        {
+            return NotFound(userName);
+        }
+
+        var ended = await SessionStore.EndAllAsync(db, account.Id, null, cancellationToken).ConfigureAwait(false);
+        await events.SaveAsync(db, [new SecurityEvent(SecurityEvents.SignOutEverywhere, user.Identity!.Name!, Roles.Admin,
+            account.UserName, Detail: $"结束 {ended} 个会话")], cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    // The exact name first: an account that collided with an older one when names became case-insensitive keeps its
+    // own name and stays reachable by it.
+    private static async Task<AccountRecord?> FindAsync(EngineDbContext db, string userName, CancellationToken cancellationToken)
+    {
+        var normalized = AccountRecord.Normalize(userName);
+        return await db.Accounts.FirstOrDefaultAsync(a => a.UserName == userName, cancellationToken).ConfigureAwait(false)
+            ?? await db.Accounts.FirstOrDefaultAsync(a => a.NormalizedUserName == normalized, cancellationToken)
+                .ConfigureAwait(false);
+    }
+
+    private static IResult NotFound(string userName) =>
+        ProblemResponses.Problem(StatusCodes.Status404NotFound, "USER_NOT_FOUND", "未找到", $"用户 {userName} 不存在");
+
+    private static IResult Invalid(Dictionary<string, string[]> errors) =>
+        ProblemResponses.Problem(StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "提交的数据有误",
+            "请按提示修改后重新提交", new Dictionary<string, object?> { ["errors"] = errors });
+
     private static async Task<IResult> CreateDepartment(DepartmentItem body, IDbContextFactory<EngineDbContext> contexts)
     {
-        if (body.Code is null || !DepartmentCodePattern().IsMatch(body.Code) || string.IsNullOrWhiteSpace(body.Name)
-            || body.Name.Length > 100 || body.Name.Contains('\n', StringComparison.Ordinal) || body.Name.Contains(',', StringComparison.Ordinal))
+        if (body.Code is null || !DepartmentCodePattern().IsMatch(body.Code) || !NameRules.IsDisplayName(body.Name)
+            || body.Name.Contains(',', StringComparison.Ordinal))
         {
             return ProblemResponses.Problem(StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "提交的数据有误",
-                "部门代码应为 1 至 50 个小写字母、数字或 -，名称 1 至 100 个字符且不含逗号或换行");
+                "部门代码应为 1 至 50 个小写字母、数字或 -，名称 1 至 100 个字符且不含逗号、换行或控制字符");
         }
 
         await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
@@ -162,12 +240,13 @@ public static partial class AdminEndpoints
         return TypedResults.Created($"/api/departments", body);
     }
 
-    private static void CheckPassword(string? password, Dictionary<string, string[]> errors)
+    private const string DisplayNameRule = "请填写姓名（至多 100 个字符，不含控制字符、换行或零宽字符）";
+
+    private static void CheckPassword(string? userName, string? password, Dictionary<string, string[]> errors)
     {
-        if (password is null || password.Length is < MinPasswordLength or > 200 || !password.Any(char.IsLetter)
-            || !password.Any(char.IsDigit))
+        if (PasswordPolicy.Check(userName, password) is { } problem)
         {
-            errors["password"] = [$"密码应为 {MinPasswordLength} 至 200 个字符，且同时含字母和数字"];
+            errors["password"] = [problem];
         }
     }
 
@@ -186,9 +265,6 @@ public static partial class AdminEndpoints
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{2,100}$")]
-    private static partial Regex UserNamePattern();
-
-    [GeneratedRegex("^[a-z0-9-]{1,50}$")]
+    [GeneratedRegex(@"\A[a-z0-9-]{1,50}\z")]
     private static partial Regex DepartmentCodePattern();
 }

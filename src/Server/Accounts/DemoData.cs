@@ -6,8 +6,8 @@ using OneThing.Server.Forms;
 
 namespace OneThing.Server.Accounts;
 
-/// <summary>Departments and one demo account per role, created on start when <see cref="AccountOptions.DemoData"/>
-/// is on (Development only). Idempotent: existing rows are left as they are.</summary>
+/// <summary>Departments and one demo account per role, created on start in demo mode (<see cref="DemoOptions"/>).
+/// Idempotent: existing rows are left as they are.</summary>
 public static class DemoData
 {
     /// <summary>The password of every demo account; demo mode only, documented in the README.</summary>
@@ -49,8 +49,9 @@ public static class DemoData
             db.Departments.Add(new DepartmentRecord { Code = code, Name = name });
         }
 
-        var existingAccounts = db.Accounts.AsNoTracking().Select(a => a.UserName).ToHashSet();
-        foreach (var (userName, displayName, roles, departments) in Accounts.Where(a => !existingAccounts.Contains(a.UserName)))
+        var existingAccounts = db.Accounts.AsNoTracking().Select(a => a.NormalizedUserName).ToHashSet();
+        foreach (var (userName, displayName, roles, departments) in Accounts.Where(a =>
+                     !existingAccounts.Contains(AccountRecord.Normalize(a.UserName))))
         {
             var account = new AccountRecord
             {

@@ -3,7 +3,8 @@ using System.Text;
 namespace OneThing.Server.Cli;
 
 /// <summary>Dispatches the command-line sub-commands of the server executable
-/// (<c>dotnet run --project src/Server -- lint FILE...</c>, <c>… -- verify</c>).</summary>
+/// (<c>dotnet run --project src/Server -- lint FILE...</c>, <c>… -- verify</c>, <c>… -- create-admin</c>,
+/// <c>… -- set-password</c>).</summary>
 public static class CliCommands
 {
     /// <summary>A sub-command: takes its arguments (without its own name) and the two output streams, returns the
@@ -14,6 +15,8 @@ public static class CliCommands
     {
         ["lint"] = LintCommand.Run,
         ["verify"] = VerifyCommand.Run,
+        ["create-admin"] = (args, stdout, stderr) => AccountCommands.CreateAdmin(args, Console.In, stdout, stderr),
+        ["set-password"] = (args, stdout, stderr) => AccountCommands.SetPassword(args, Console.In, stdout, stderr),
     };
 
     /// <summary>The names of the known sub-commands.</summary>

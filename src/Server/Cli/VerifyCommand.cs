@@ -117,7 +117,17 @@ public static class VerifyCommand
         foreach (var result in results.Where(r => !r.Intact))
         {
             broken++;
-            stdout.WriteLine($"办件 {result.CaseId}: {result.Problem}");
+            stdout.WriteLine(result.CaseId == SecurityChain.Id
+                ? $"{SecurityChain.Name}: {result.Problem}"
+                : $"办件 {result.CaseId}: {result.Problem}");
+        }
+
+        // The security chain is reported on a line of its own, not counted among the cases.
+        var security = results.FirstOrDefault(r => r.CaseId == SecurityChain.Id);
+        if (security is not null)
+        {
+            stderr.WriteLine($"{SecurityChain.Name}：{security.Events} 条记录，{(security.Intact ? "完好" : "被破坏")}");
+            results = [.. results.Where(r => r.CaseId != SecurityChain.Id)];
         }
 
         var events = results.Sum(r => r.Events);
@@ -127,9 +137,10 @@ public static class VerifyCommand
             return ExitIntact;
         }
 
-        stderr.WriteLine(broken == 0
+        var brokenCases = results.Count(r => !r.Intact);
+        stderr.WriteLine(brokenCases == 0
             ? $"{results.Count} 个办件，{events} 条记录，全部完好"
-            : $"{results.Count} 个办件，{events} 条记录，{broken} 个办件的审计链被破坏");
+            : $"{results.Count} 个办件，{events} 条记录，{brokenCases} 个办件的审计链被破坏");
         return broken == 0 ? ExitIntact : ExitBroken;
     }
 

@@ -45,13 +45,13 @@ public static class DatabaseExtensions
     }
 
     /// <summary>Creates or upgrades the schema (several nodes may start at once: EF takes a migration lock), then
-    /// adds demo data when configured.</summary>
+    /// adds demo data in demo mode (<see cref="DemoOptions"/>).</summary>
     public static void MigrateDatabase(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         using var db = app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
         db.Database.Migrate();
-        if (app.Services.GetRequiredService<AccountOptions>().DemoData)
+        if (app.Services.GetRequiredService<DemoOptions>().Enabled)
         {
             DemoData.Seed(db, app.Services.GetRequiredService<IPasswordHasher<AccountRecord>>(),
                 app.Services.GetRequiredService<TimeProvider>());
