@@ -64,7 +64,7 @@ public sealed class AccountEndpointsTests : IDisposable
     }
 
     [Fact]
-    public async Task Login_FiveFailures_LocksEvenTheRightPassword()
+    public async Task Login_FiveFailures_BlocksEvenTheRightPasswordWithTheSameAnswer()
     {
         using var client = NewClient();
         for (var i = 0; i < 5; i++)
@@ -74,8 +74,8 @@ public sealed class AccountEndpointsTests : IDisposable
 
         using var right = await Login(client, "auditor", DemoData.DemoPassword);
 
-        Assert.Equal(HttpStatusCode.Forbidden, right.StatusCode);
-        Assert.Equal("ACCOUNT_LOCKED", await Code(right));
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.Equal("SIGN_IN_FAILED", await Code(right));
     }
 
     [Fact]

@@ -45,13 +45,17 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
         Notification,
         /// <summary>An account: <c>clerk</c>.</summary>
         User,
+        /// <summary>An account no caller signs in as (<c>approver-bank</c>): ending its sessions disturbs no cell.</summary>
+        IdleUser,
     }
 
     /// <summary>One endpoint: the expected status per caller as <c>caller=status</c> pairs; <c>*</c> is every caller not
     /// named. <paramref name="Mutates"/>: a cell expecting success acts on a fresh resource, so the shared ones keep
-    /// their state. <paramref name="FreshClient"/>: each cell signs in again (the call signs out).</summary>
+    /// their state. <paramref name="FreshClient"/>: each cell signs in again (the call signs out).
+    /// <paramref name="EndsSessions"/>: the call ends every session of the caller, so the caller's shared client signs
+    /// in again after it.</summary>
     public sealed record Row(string Method, string Pattern, Target Target, string Expected, object? Body = null,
-        bool Mutates = false, bool FreshClient = false)
+        bool Mutates = false, bool FreshClient = false, bool EndsSessions = false)
     {
         public IReadOnlyDictionary<string, int> Statuses()
         {
@@ -89,6 +93,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
         new("GET", "/api/auth/antiforgery", Target.None, "*=200"),
         new("POST", "/api/auth/logout", Target.None, "*=204 anonymous=401", FreshClient: true),
         new("GET", "/api/auth/me", Target.None, "*=200 anonymous=401"),
+        new("POST", "/api/auth/sign-out-everywhere", Target.None, "*=204 anonymous=401", FreshClient: true,
+            EndsSessions: true),
+        // A wrong current password: nobody changes a password without knowing it.
+        new("POST", "/api/auth/password", Target.None, "*=400 anonymous=401",
+            new { currentPassword = "not-the-password-1", newPassword = "Matrix#2026x" }),
 
         // 流程定义 and 表单: analysts manage; auditors and approvers read definitions; anyone signed in reads forms.
         new("POST", "/api/definitions/validate", Target.None, "*=403 anonymous=401 analyst=200", Xml()),
@@ -159,6 +168,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
 
         // 审计 and 站内信: auditors check every chain; everyone signed in reads and marks only their own notifications.
         new("GET", "/api/audit/verify", Target.None, "*=403 anonymous=401 auditor=200"),
+        new("GET", "/api/audit/security-events", Target.None, "*=403 anonymous=401 auditor=200 admin=200"),
         new("GET", "/api/notifications/", Target.None, "*=200 anonymous=401"),
         new("POST", "/api/notifications/{id:guid}/read", Target.Notification, "*=404 anonymous=401 applicant=204"),
         new("POST", "/api/notifications/read-all", Target.None, "*=200 anonymous=401"),
@@ -172,6 +182,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
         }),
         new("PUT", "/api/admin/users/{userName}", Target.User, "*=403 anonymous=401 admin=200",
             new { displayName = "李窗口（综合受理）" }),
+        new("POST", "/api/admin/users/{userName}/sign-out-everywhere", Target.IdleUser, "*=403 anonymous=401 admin=204"),
         new("POST", "/api/admin/departments", Target.None, "*=403 anonymous=401 admin=201", new { code = "matrix", name = "矩阵局" }),
         new("GET", "/api/departments", Target.None, "*=200 anonymous=401"),
     ];
@@ -245,6 +256,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
                 {
                     client.Dispose();
                 }
+
+                if (row.EndsSessions)
+                {
+                    await resources.SignInAgain(caller);
+                }
             }
         }
 
@@ -298,6 +314,14 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
 
         public async Task<HttpClient> NewClient(string caller) =>
             caller == "anonymous" ? App.Anonymous() : await App.SignInAsync(caller);
+
+        /// <summary>Replaces the caller's shared client by a newly signed-in one (its session was ended).</summary>
+        public async Task SignInAgain(string caller)
+        {
+            var ended = _clients[caller];
+            _clients[caller] = await NewClient(caller);
+            ended.Dispose();
+        }
 
         public async Task InitializeAsync()
         {
@@ -407,6 +431,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
                     return (await Get(applicant, "/api/notifications")).GetProperty("items")[0].GetProperty("id").GetString()!;
                 case Target.User:
                     return "clerk";
+                case Target.IdleUser:
+                    return "approver-bank";
                 default:
                     throw new ArgumentOutOfRangeException(nameof(target), target, null);
             }

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -52,12 +54,30 @@ public sealed class OneThingFactory : WebApplicationFactory<Program>
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), $"onething-server-{Guid.NewGuid():N}");
 
-    /// <summary>A client signed in as a demo account, sending the anti-forgery token like the web UI does.</summary>
-    public async Task<HttpClient> SignInAsync(string userName)
+    /// <summary>The request header a test names the client address in (the host takes it as the connection's remote
+    /// address), so sign-ins can come from several addresses.</summary>
+    public const string PeerHeader = "X-Test-Peer";
+
+    /// <summary>A client with cookies, coming from <paramref name="address"/> when given.</summary>
+    public HttpClient NewClient(string? address = null)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        if (address is not null)
+        {
+            client.DefaultRequestHeaders.Add(PeerHeader, address);
+        }
+
+        return client;
+    }
+
+    /// <summary>A client signed in as a demo account (or with <paramref name="password"/>), sending the anti-forgery
+    /// token like the web UI does.</summary>
+    public async Task<HttpClient> SignInAsync(string userName, string password = DemoData.DemoPassword,
+        string? address = null)
+    {
+        var client = NewClient(address);
         using var login = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative),
-            new LoginRequest(userName, DemoData.DemoPassword));
+            new LoginRequest(userName, password));
         login.EnsureSuccessStatusCode();
         var token = await client.GetFromJsonAsync<AntiforgeryToken>(new Uri("/api/auth/antiforgery", UriKind.Relative));
         client.DefaultRequestHeaders.Add(token!.HeaderName, token.Token);
@@ -84,6 +104,7 @@ public sealed class OneThingFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseSetting(DatabaseExtensions.DataDirKey, DataDir);
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, PeerAddressFilter>());
         if (PostgresConnectionString is not null)
         {
             builder.UseSetting("OneThing:Database:Provider", "PostgreSql");
@@ -113,6 +134,23 @@ public sealed class OneThingFactory : WebApplicationFactory<Program>
 
             Execute(_postgresAdmin, $"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)");
         }
+    }
+
+    private sealed class PeerAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, following) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[PeerHeader].FirstOrDefault(), out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return following(context);
+            });
+            next(app);
+        };
     }
 
     private static void Execute(string connectionString, string sql)
