@@ -19,7 +19,9 @@ public sealed class SessionStore(IDbContextFactory<EngineDbContext> contexts, Ac
 
     private const int TokenBytes = 32;
 
-    private static readonly Func<EngineDbContext, string, CancellationToken, Task<SessionView?>> Lookup =
+    // One compiled query per store, not per process: a compiled query keeps the SQL of the first provider it ran on,
+    // and one process may host servers on different providers (the tests do).
+    private readonly Func<EngineDbContext, string, CancellationToken, Task<SessionView?>> _lookup =
         EF.CompileAsyncQuery((EngineDbContext db, string id, CancellationToken _) =>
             (from s in db.Sessions.AsNoTracking()
              join a in db.Accounts.AsNoTracking() on s.AccountId equals a.Id
@@ -51,7 +53,7 @@ public sealed class SessionStore(IDbContextFactory<EngineDbContext> contexts, Ac
         ArgumentNullException.ThrowIfNull(token);
         var id = HashOf(token);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var session = await Lookup(db, id, cancellationToken).ConfigureAwait(false);
+        var session = await _lookup(db, id, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         if (session is null)
         {
