@@ -38,6 +38,7 @@ app.UseWebSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
+app.UseIdempotency();
 app.MigrateDatabase();
 app.UseAccounts();
 app.UseAntiforgeryCheck();

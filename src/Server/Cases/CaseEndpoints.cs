@@ -125,9 +125,15 @@ public static class CaseEndpoints
                 MultipartBodyLengthLimit = limit, ValueCountLimit = 16,
             }, request.HttpContext.RequestAborted).ConfigureAwait(false);
         }
-        catch (InvalidDataException)
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge(options);
+        }
+        catch (InvalidDataException)
+        {
+            // The size is checked above and by the server's body limit (413); what the form reader refuses besides
+            // is a body that is not well-formed multipart (no boundary, cut short, too many fields).
+            throw CaseValidationExceptionFor("file", "上传内容不是有效的 multipart/form-data，请重新选择文件上传");
         }
 
         var file = form.Files.GetFile("file") ?? throw CaseValidationExceptionFor("file", "请选择要上传的文件");
@@ -257,7 +263,9 @@ public static class CaseEndpoints
         }
 
         var total = await ordered.CountAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await ordered.Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = Paging.Offset(number, size, total) is { } skip
+            ? await ordered.Skip(skip).Take(size).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : [];
         return TypedResults.Ok(new Page<TItem>(rows.Select(map).ToList(), total, number, size));
     }
 

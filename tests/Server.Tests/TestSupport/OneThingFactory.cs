@@ -21,12 +21,16 @@ public sealed class OneThingFactory : WebApplicationFactory<Program>
 
     private readonly string? _postgresAdmin;
     private readonly string? _postgresDatabase;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    /// <summary>A host on the provider: <c>sqlite</c> or <c>postgres</c>. PostgreSQL tests fail (they are not
-    /// skipped) when <see cref="PostgresVariable"/> is unset, like the integration tests.</summary>
-    public OneThingFactory(string provider = "sqlite")
+    /// <summary>A host on the provider: <c>sqlite</c> or <c>postgres</c>, with configuration
+    /// <paramref name="settings"/> on top of the app's (e.g. higher rate limits for a test that hammers the API).
+    /// PostgreSQL tests fail (they are not skipped) when <see cref="PostgresVariable"/> is unset, like the integration
+    /// tests.</summary>
+    public OneThingFactory(string provider = "sqlite", IReadOnlyDictionary<string, string>? settings = null)
     {
         Provider = provider;
+        _settings = settings ?? new Dictionary<string, string>();
         if (provider == "sqlite")
         {
             return;
@@ -84,6 +88,12 @@ public sealed class OneThingFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseSetting(DatabaseExtensions.DataDirKey, DataDir);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, PeerAddress.Filter>());
         if (PostgresConnectionString is not null)
         {
             builder.UseSetting("OneThing:Database:Provider", "PostgreSql");
