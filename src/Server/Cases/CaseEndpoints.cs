@@ -129,7 +129,8 @@ public static class CaseEndpoints
         {
             return TooLarge(options);
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException
+                                   || ex is IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
         {
             // The size is checked above and by the server's body limit (413); what the form reader refuses besides
             // is a body that is not well-formed multipart (no boundary, cut short, too many fields).
