@@ -24,7 +24,14 @@ public sealed class AuthorizationApp : IDisposable
     /// <summary>The user name of the second applicant.</summary>
     public const string SecondApplicant = "applicant2";
 
-    private readonly OneThingFactory _root = new();
+    /// <summary>The matrix creates hundreds of drafts and 催办 as one applicant: limits far above that, still on.
+    /// </summary>
+    private readonly OneThingFactory _root = new(settings: new Dictionary<string, string>
+    {
+        ["OneThing:RateLimits:DraftsPerUser:Permits"] = "100000",
+        ["OneThing:RateLimits:UrgesPerUser:Permits"] = "100000",
+        ["OneThing:RateLimits:WritesPerUser:Permits"] = "100000",
+    });
     private int _peers;
 
     public AuthorizationApp()
