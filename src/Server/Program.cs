@@ -28,13 +28,17 @@ builder.AddProblemResponses();
 builder.AddApiDocumentation();
 builder.AddDatabase();
 builder.AddAccounts();
+builder.AddWebSecurity();
+builder.AddRateLimits();
 builder.AddCases();
 builder.AddNotifications();
 
 var app = builder.Build();
+app.UseWebSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
+app.UseIdempotency();
 app.MigrateDatabase();
 if (DemoPasswordCheck.Run(app) is { } refused)
 {
@@ -42,6 +46,7 @@ if (DemoPasswordCheck.Run(app) is { } refused)
 }
 
 app.UseAccounts();
+app.UseAntiforgeryCheck();
 app.MapApiDocumentation();
 app.MapHealth();
 app.MapAccounts();

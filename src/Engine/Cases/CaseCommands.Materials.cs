@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
 
 namespace OneThing.Engine.Cases;
@@ -47,6 +48,7 @@ public sealed partial class CaseCommands
                 throw CaseValidationException.Field("file", $"每个办件至多上传 {_options.MaxMaterialsPerCase} 份材料");
             }
 
+            RequireQuota(tx, record, content.Length);
             added = new CaseMaterialRecord
             {
                 Id = TimeOrderedId.Next(tx.Now), CaseId = record.Id, Code = Required(code, "code", "请说明这是哪一项材料"),
@@ -64,6 +66,28 @@ public sealed partial class CaseCommands
         });
         return added!;
     }
+
+    /// <summary>Refuses an upload that would take the applicant's materials, across all their cases, past
+    /// <see cref="CaseOptions.MaxMaterialBytesPerApplicant"/>; checked in the command's transaction before anything
+    /// is written, so a refused upload leaves nothing behind.</summary>
+    private void RequireQuota(EngineTransaction tx, CaseRecord record, long size)
+    {
+        var used = (from m in tx.Db.Set<CaseMaterialRecord>()
+                    join c in tx.Db.Set<CaseRecord>() on m.CaseId equals c.Id
+                    where c.Applicant == record.Applicant
+                    select m.Size).Sum();
+        if (used + size > _options.MaxMaterialBytesPerApplicant)
+        {
+            throw new CaseException(CaseErrorKind.Invalid, "STORAGE_QUOTA_EXCEEDED",
+                $"您的材料总量已达上限：已用 {Megabytes(used)} MB，上限 {Megabytes(_options.MaxMaterialBytesPerApplicant)} MB，"
+                + $"本文件 {Megabytes(size)} MB。请先删除不再需要的材料");
+        }
+    }
+
+    private static string Megabytes(long bytes) =>
+        (bytes / (double)BytesPerMegabyte).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+
+    private const int BytesPerMegabyte = 1024 * 1024;
 
     /// <summary>Removes an uploaded material while the case can still be edited.</summary>
     public CaseRecord RemoveMaterial(CaseActor actor, Guid caseId, Guid materialId) =>

@@ -178,29 +178,47 @@ public sealed partial class CaseCommands
         return added!;
     }
 
-    /// <summary>催办: the applicant (own case), a clerk or an approver of the case urges whoever holds a step.</summary>
+    /// <summary>催办: the applicant (own case), a clerk or an approver of the case urges whoever holds a step. Urging
+    /// is idempotent per task and <see cref="CaseOptions.UrgeInterval"/>: a repeat within the interval, by anyone,
+    /// answers the case as it is and notifies no one again, so a hundred 催办 put one notice in an inbox.</summary>
     public CaseRecord Urge(CaseActor actor, Guid taskId, string? message) =>
         _engine.Run(tx =>
         {
             var task = tx.Db.Set<CaseTaskRecord>().SingleOrDefault(t => t.Id == taskId) ?? throw CaseException.TaskNotFound();
+            var current = tx.Db.Set<CaseRecord>().SingleOrDefault(c => c.Id == task.CaseId);
+            if (current is null || !CaseAccess.CanRead(tx.Db, actor, current))
+            {
+                throw CaseException.TaskNotFound();
+            }
+
+            RequireUrgeable(actor, current, task);
+            if (task.LastUrgedAt > tx.Now - _options.UrgeInterval)
+            {
+                return current;
+            }
+
             return OnCaseIn(tx, actor, task.CaseId, "task.urge", record =>
             {
-                if (!(actor.IsStaff || actor.Is(Roles.Applicant) && record.Applicant == actor.UserName))
-                {
-                    throw CaseException.Forbidden("只有申请人和经办人员可以催办");
-                }
-
-                if (task.State != CaseTaskState.Open)
-                {
-                    throw CaseException.State("只能催办待办的任务");
-                }
-
                 task.UrgeCount++;
+                task.LastUrgedAt = tx.Now;
                 NotifyWorkers(tx, record, task, NotificationKinds.TaskUrged, "催办",
                     $"请尽快办理“{task.Name}”（办件 {record.Number}）" + (message is null ? "" : $"：{Bounded(message, "message")}"));
                 return message;
             });
         });
+
+    private static void RequireUrgeable(CaseActor actor, CaseRecord record, CaseTaskRecord task)
+    {
+        if (!(actor.IsStaff || actor.Is(Roles.Applicant) && record.Applicant == actor.UserName))
+        {
+            throw CaseException.Forbidden("只有申请人和经办人员可以催办");
+        }
+
+        if (task.State != CaseTaskState.Open)
+        {
+            throw CaseException.State("只能催办待办的任务");
+        }
+    }
 
     /// <summary>抄送: copies the case to readers (staff), who find it under 抄送我的 and may read it.</summary>
     public CaseRecord Copy(CaseActor actor, Guid taskId, IReadOnlyList<string> recipients) =>

@@ -28,6 +28,14 @@ public sealed class CaseOptions
     /// <summary>Most materials one case holds.</summary>
     public int MaxMaterialsPerCase { get; set; } = 50;
 
+    /// <summary>Most bytes of materials one applicant keeps across all their cases (default 200 MB); an upload past it
+    /// is refused whole.</summary>
+    public long MaxMaterialBytesPerApplicant { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>How long after a 催办 of a task another 催办 of it notifies no one and changes nothing (default 1 hour).
+    /// </summary>
+    public TimeSpan UrgeInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Largest form data accepted, in characters of JSON.</summary>
     public int MaxFormDataLength { get; set; } = 256 * 1024;
 }

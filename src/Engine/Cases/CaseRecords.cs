@@ -185,6 +185,10 @@ public sealed class CaseTaskRecord
 
     public int UrgeCount { get; set; }
 
+    /// <summary>When it was last urged (催办); a repeat within <see cref="CaseOptions.UrgeInterval"/> changes nothing.
+    /// </summary>
+    public DateTimeOffset? LastUrgedAt { get; set; }
+
     /// <summary>When the people holding it were warned that its limit is near (once per task).</summary>
     public DateTimeOffset? LimitWarnedAt { get; set; }
 }

@@ -15,6 +15,10 @@ public sealed class IdempotencyRecord
     /// <summary>Method and path of the request the key was first used with.</summary>
     public required string Request { get; set; }
 
+    /// <summary>Lower-case hex SHA-256 of the request body the key was first used with; null for keys stored before
+    /// bodies were compared.</summary>
+    public string? RequestHash { get; set; }
+
     public int? Status { get; set; }
 
     /// <summary>The answer's JSON body.</summary>
@@ -35,6 +39,7 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.UserName).HasMaxLength(100);
         b.Property(x => x.Key).HasMaxLength(100);
         b.Property(x => x.Request).HasMaxLength(400);
+        b.Property(x => x.RequestHash).HasMaxLength(64);
         b.Property(x => x.Location).HasMaxLength(400);
         b.HasIndex(x => x.CreatedAt);
     }

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -20,7 +19,7 @@ public static class AccountsModule
     public const string LoginRateLimit = "login";
 
     /// <summary>The header the browser sends the anti-forgery request token in.</summary>
-    public const string AntiforgeryHeader = "X-XSRF-TOKEN";
+    public const string AntiforgeryHeader = AntiforgeryCheck.HeaderName;
 
     /// <summary>Registers authentication, authorization policies (one per role), rate limiting and anti-forgery.
     /// </summary>
@@ -67,7 +66,6 @@ public static class AccountsModule
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.Use(RequireAntiforgeryToken);
         return app;
     }
 
@@ -105,26 +103,6 @@ public static class AccountsModule
         }
 
         return authorization;
-    }
-
-    /// <summary>A browser holding the sign-in cookie must prove, on every state-changing API call, that the page
-    /// making it is ours (double-submit token), so another site cannot ride on the cookie.</summary>
-    private static async Task RequireAntiforgeryToken(HttpContext context, Func<Task> next)
-    {
-        var request = context.Request;
-        var changesState = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
-            || HttpMethods.IsOptions(request.Method));
-        if (changesState && context.User.Identity?.IsAuthenticated == true
-            && request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
-            && !await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context).ConfigureAwait(false))
-        {
-            await ProblemResponses.Problem(StatusCodes.Status400BadRequest, "ANTIFORGERY_INVALID", "请求被拒绝",
-                $"缺少或无效的防伪令牌：请先请求 GET /api/auth/antiforgery，并在请求头 {AntiforgeryHeader} 中带上它")
-                .ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        await next().ConfigureAwait(false);
     }
 
     private static Task WriteStatus(HttpResponse response, int status)

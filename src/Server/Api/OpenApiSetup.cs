@@ -1,6 +1,10 @@
+using OneThing.Server.Hosting;
+
 namespace OneThing.Server.Api;
 
-/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and a browsable UI at <c>/swagger</c>.</summary>
+/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and a browsable UI at <c>/swagger</c>, served in the
+/// Development environment, or elsewhere when <see cref="WebSecurityOptions.ApiDocumentation"/> says so: a production
+/// server does not hand every visitor a map of its API.</summary>
 public static class OpenApiSetup
 {
     /// <summary>Registers document generation.</summary>
@@ -11,10 +15,17 @@ public static class OpenApiSetup
         return builder;
     }
 
-    /// <summary>Maps the document and the UI.</summary>
+    /// <summary>Maps the document and the UI when they are to be served.</summary>
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var enabled = app.Services.GetRequiredService<WebSecurityOptions>().ApiDocumentation
+            ?? app.Environment.IsDevelopment();
+        if (!enabled)
+        {
+            return app;
+        }
+
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
         {

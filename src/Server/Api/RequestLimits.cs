@@ -2,14 +2,30 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace OneThing.Server.Api;
 
-/// <summary>JSON API calls carry at most <see cref="MaxJsonBodyBytes"/>; larger bodies are refused with 413 before
-/// they are read, instead of being buffered up to the server's 30 MB default. BPMN and form uploads and material
-/// uploads (multipart) keep their own, documented limits (10 MB, 512 KB, 10 MB), checked by their endpoints.</summary>
+/// <summary>Every request body is limited to <see cref="MaxJsonBodyBytes"/> unless the endpoint routing chose declares
+/// a limit of its own with <see cref="WithBodyLimit"/> (BPMN files, form definitions, material uploads); larger bodies
+/// are refused with 413 before they are read, instead of being buffered up to the server's 30 MB default.</summary>
+/// <remarks>The limit follows the endpoint, not a path prefix, so no spelling of a path (<c>/API/…</c>,
+/// <c>/api//…</c>) reaches an endpoint with a larger limit than the endpoint itself declares, and requests that match
+/// no endpoint get the default.</remarks>
 public static class RequestLimits
 {
     /// <summary>Largest body of a JSON API call: room for the largest form data (256 K characters, 3 bytes each in
     /// UTF-8) and the fields around it.</summary>
     public const long MaxJsonBodyBytes = 2 * 1024 * 1024;
+
+    private const int BytesPerMegabyte = 1024 * 1024;
+
+    /// <summary>Gives the endpoint a body limit of its own instead of <see cref="MaxJsonBodyBytes"/>; the endpoint
+    /// still checks its own, documented limit and answers it with its own message, this is the backstop.</summary>
+    public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long maxBytes)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        builder.WithMetadata(new BodyLimit(maxBytes));
+        return builder;
+    }
 
     /// <summary>Adds the limit to the pipeline.</summary>
     public static WebApplication UseRequestLimits(this WebApplication app)
@@ -17,28 +33,28 @@ public static class RequestLimits
         ArgumentNullException.ThrowIfNull(app);
         app.Use(async (context, next) =>
         {
-            var path = context.Request.Path;
-            if (path.StartsWithSegments("/api", StringComparison.Ordinal)
-                && !path.StartsWithSegments("/api/definitions", StringComparison.Ordinal)
-                && !path.StartsWithSegments("/api/forms", StringComparison.Ordinal)
-                && !context.Request.HasFormContentType)
+            var max = context.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>()?.MaxBytes ?? MaxJsonBodyBytes;
+            if (context.Request.ContentLength > max)
             {
-                if (context.Request.ContentLength > MaxJsonBodyBytes)
-                {
-                    await ProblemResponses.Problem(StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", "请求过大",
-                        $"请求体不能超过 {MaxJsonBodyBytes / 1024 / 1024} MB").ExecuteAsync(context).ConfigureAwait(false);
-                    return;
-                }
+                await ProblemResponses.Problem(StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", "请求过大",
+                    $"请求体不能超过 {Megabytes(max)} MB").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
 
-                // Bodies without a length (chunked) stop at the limit while they are read.
-                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-                {
-                    limit.MaxRequestBodySize = MaxJsonBodyBytes;
-                }
+            // Bodies without a length (chunked) stop at the limit while they are read.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = max;
             }
 
             await next(context).ConfigureAwait(false);
         });
         return app;
     }
+
+    private static string Megabytes(long bytes) => (bytes / (double)BytesPerMegabyte).ToString("0.#",
+        System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>An endpoint's own body limit.</summary>
+    private sealed record BodyLimit(long MaxBytes);
 }

@@ -36,7 +36,8 @@ public static class CaseEndpoints
         // Made now, before the job executor starts: making it hooks the case layer into every engine command.
         app.ServiceProvider.GetRequiredService<CaseCommands>();
         var cases = app.MapGroup("/api/cases").WithTags("办件 Cases");
-        cases.MapPost("/", Create).RequireAuthorization(Roles.Applicant).WithIdempotency();
+        cases.MapPost("/", Create).RequireAuthorization(Roles.Applicant).WithIdempotency()
+            .RequireRateLimiting(RateLimits.Drafts);
         cases.MapGet("/mine", Mine).RequireAuthorization(Roles.Applicant);
         cases.MapGet("/intake", Intake).RequireAuthorization(Roles.Clerk);
         cases.MapGet("/{id:guid}", Get).RequireAuthorization(Readers);
@@ -59,7 +60,8 @@ public static class CaseEndpoints
             TypedResults.Created($"/api/cases/{id}", CommentItem.Of(commands.Comment(Actors.Of(user), id, body.Text))))
             .RequireAuthorization(policy => policy.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver)).WithIdempotency();
         cases.MapPost("/{id:guid}/materials", AddMaterial).RequireAuthorization(Roles.Applicant)
-            .Accepts<IFormFile>("multipart/form-data").WithIdempotency();
+            .Accepts<IFormFile>("multipart/form-data").WithIdempotency()
+            .WithBodyLimit(MaterialBodyLimit(app.ServiceProvider.GetRequiredService<CaseOptions>()));
         cases.MapGet("/{id:guid}/materials/{materialId:guid}", DownloadMaterial).RequireAuthorization(Readers);
         cases.MapDelete("/{id:guid}/materials/{materialId:guid}", (Guid id, Guid materialId, ClaimsPrincipal user,
                 CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
@@ -104,7 +106,7 @@ public static class CaseEndpoints
     {
         // Refused before reading when the declared size is already too large; the form reader's own limit covers
         // bodies that do not declare one.
-        var limit = options.MaxMaterialBytes + 64 * 1024;
+        var limit = MaterialBodyLimit(options);
         if (request.ContentLength > limit)
         {
             return TooLarge(options);
@@ -123,9 +125,16 @@ public static class CaseEndpoints
                 MultipartBodyLengthLimit = limit, ValueCountLimit = 16,
             }, request.HttpContext.RequestAborted).ConfigureAwait(false);
         }
-        catch (InvalidDataException)
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge(options);
+        }
+        catch (Exception ex) when (ex is InvalidDataException
+                                   || ex is IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The size is checked above and by the server's body limit (413); what the form reader refuses besides
+            // is a body that is not well-formed multipart (no boundary, cut short, too many fields).
+            throw CaseValidationExceptionFor("file", "上传内容不是有效的 multipart/form-data，请重新选择文件上传");
         }
 
         var file = form.Files.GetFile("file") ?? throw CaseValidationExceptionFor("file", "请选择要上传的文件");
@@ -140,6 +149,11 @@ public static class CaseEndpoints
             file.ContentType, buffer.ToArray());
         return TypedResults.Created($"/api/cases/{id}/materials/{material.Id}", MaterialItem.Of(material));
     }
+
+    /// <summary>A material's multipart body: the file and room for the part headers and the <c>code</c> field.</summary>
+    private static long MaterialBodyLimit(CaseOptions options) => options.MaxMaterialBytes + MultipartOverheadBytes;
+
+    private const int MultipartOverheadBytes = 64 * 1024;
 
     private static IResult TooLarge(CaseOptions options) => Api.ProblemResponses.Problem(
         StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", "文件过大", $"材料文件不能超过 {options.MaxMaterialBytes / 1024 / 1024} MB");
@@ -250,7 +264,9 @@ public static class CaseEndpoints
         }
 
         var total = await ordered.CountAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await ordered.Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = Paging.Offset(number, size, total) is { } skip
+            ? await ordered.Skip(skip).Take(size).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : [];
         return TypedResults.Ok(new Page<TItem>(rows.Select(map).ToList(), total, number, size));
     }
 

@@ -55,7 +55,8 @@ public static class TaskEndpoints
         Command<CopyRequest>(tasks, "/{id:guid}/copy", (c, a, id, b) => c.Copy(a, id, b.Recipients ?? []))
             .RequireAuthorization(p => p.RequireRole(staff));
         Command<UrgeRequest>(tasks, "/{id:guid}/urge", (c, a, id, b) => c.Urge(a, id, b.Message))
-            .RequireAuthorization(p => p.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver));
+            .RequireAuthorization(p => p.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver))
+            .RequireRateLimiting(RateLimits.Urges);
         tasks.MapPost("/{id:guid}/signers", (Guid id, AddSignerRequest body, ClaimsPrincipal user, CaseCommands commands) =>
             {
                 var added = commands.AddSigner(Actors.Of(user), id, body.Signer ?? "", body.After);

@@ -40,10 +40,17 @@ public static class DefinitionEndpoints
     /// <summary>Largest BPMN file accepted, the importer's own limit.</summary>
     public const long MaxFileBytes = BpmnImportOptions.DefaultMaxBytes;
 
+    /// <summary>How much of the body one read takes.</summary>
+    private const int ReadChunkBytes = 81920;
+
+    /// <summary>The server's backstop: one read past <see cref="MaxFileBytes"/>, so the endpoint's own check, with its
+    /// own message, is what refuses a file too large.</summary>
+    private const long BodyLimitBytes = MaxFileBytes + ReadChunkBytes;
+
     /// <summary>Maps <c>/api/definitions</c>.</summary>
     public static IEndpointRouteBuilder MapDefinitions(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/definitions").WithTags("流程定义 Definitions");
+        var group = app.MapGroup("/api/definitions").WithTags("流程定义 Definitions").WithBodyLimit(BodyLimitBytes);
         group.MapPost("/validate", Validate).RequireAuthorization(Roles.Analyst)
             .Accepts<string>("application/xml", "text/xml");
         group.MapPost("/", Deploy).RequireAuthorization(Roles.Analyst).Accepts<string>("application/xml", "text/xml");
@@ -149,7 +156,7 @@ public static class DefinitionEndpoints
         }
 
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        var chunk = new byte[ReadChunkBytes];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
         {

@@ -15,11 +15,18 @@ public sealed record FormItem(string Key, int Version, DateTimeOffset DeployedAt
 /// (versioned; an identical schema is a no-op); anyone signed in reads them to render a form.</summary>
 public static class FormEndpoints
 {
+    /// <summary>The server's backstop for a form definition of <see cref="FormSchema.MaxJsonLength"/> characters, each
+    /// at most three bytes in UTF-8; the endpoint's own check refuses what is too long.</summary>
+    private const long BodyLimitBytes = (FormSchema.MaxJsonLength + 1L) * MaxUtf8BytesPerChar;
+
+    private const int MaxUtf8BytesPerChar = 3;
+
     /// <summary>Maps <c>/api/forms</c>.</summary>
     public static IEndpointRouteBuilder MapForms(this IEndpointRouteBuilder app)
     {
         var forms = app.MapGroup("/api/forms").WithTags("表单 Forms");
-        forms.MapPut("/{**key}", Deploy).RequireAuthorization(Roles.Analyst).Accepts<string>("application/json");
+        forms.MapPut("/{**key}", Deploy).RequireAuthorization(Roles.Analyst).Accepts<string>("application/json")
+            .WithBodyLimit(BodyLimitBytes);
         forms.MapGet("/{**key}", Get).RequireAuthorization();
         return app;
     }

@@ -91,8 +91,10 @@ public static class NotificationEndpoints
         var matching = query.UnreadOnly == true ? mine.Where(n => n.ReadAt == null) : mine;
         var total = await matching.CountAsync(cancellationToken).ConfigureAwait(false);
         var unread = await mine.CountAsync(n => n.ReadAt == null, cancellationToken).ConfigureAwait(false);
-        var items = await matching.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var items = Paging.Offset(page, pageSize, total) is { } skip
+            ? await matching.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+                .Skip(skip).Take(pageSize).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : [];
         return TypedResults.Ok(new NotificationPage(items.Select(NotificationItem.Of).ToList(), total, unread, page,
             pageSize));
     }

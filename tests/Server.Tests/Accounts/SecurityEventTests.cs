@@ -18,7 +18,7 @@ public sealed class SecurityEventTests : IDisposable
     private const string NewPassword = "Harbour#Lamp58";
 
     private readonly OneThingFactory _root = new();
-    private readonly CapturedLog _log = new();
+    private readonly CapturingLoggerProvider _log = new();
     private readonly WebApplicationFactory<Program> _factory;
 
     public SecurityEventTests() =>
@@ -99,7 +99,7 @@ public sealed class SecurityEventTests : IDisposable
     private HttpClient Client(string address)
     {
         var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-        client.DefaultRequestHeaders.Add(OneThingFactory.PeerHeader, address);
+        client.DefaultRequestHeaders.Add(PeerAddress.Header, address);
         return client;
     }
 

@@ -55,4 +55,56 @@ public sealed class IdempotencyTests : IDisposable
         using var retried = await Send(applicant, $"/api/cases/{id}/comments", new { text = "第二条" }, "k2");
         Assert.Equal("第二条", (await Ok(retried, HttpStatusCode.Created)).GetProperty("text").GetString());
     }
+
+    [Fact]
+    public async Task Key_OnTheSamePathWithAnotherBody_Is422_AndTheSecondIsNotStored()
+    {
+        using var applicant = await _factory.SignInAsync("applicant");
+        var id = await Submit(applicant);
+        using var first = await Send(applicant, $"/api/cases/{id}/comments", new { text = "第一条" }, "same-key");
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        using var other = await Send(applicant, $"/api/cases/{id}/comments", new { text = "另一条" }, "same-key");
+
+        var problem = await Ok(other, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("IDEMPOTENCY_KEY_REUSED", problem.GetProperty("code").GetString());
+        Assert.False(other.Headers.Contains("Idempotent-Replayed"));
+        var texts = (await Get(applicant, $"/api/cases/{id}")).GetProperty("comments").EnumerateArray()
+            .Select(c => c.GetProperty("text").GetString()).ToList();
+        Assert.Equal(["第一条"], texts);
+    }
+
+    [Fact]
+    public async Task Upload_RepeatedWithSameKeyAndANewBoundary_IsReplayed()
+    {
+        using var applicant = await _factory.SignInAsync("applicant");
+        var created = await Post(applicant, "/api/cases", new
+        {
+            processId = "qiye-kaiban",
+            applicant = new { kind = "person", name = "张三", idNumber = PersonId() },
+            formData = ApplyForm(),
+        }, HttpStatusCode.Created);
+        var id = created.GetProperty("summary").GetProperty("id").GetString();
+
+        async Task<HttpResponseMessage> Upload()
+        {
+            var file = new ByteArrayContent("%PDF-1.7 章程"u8.ToArray());
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/cases/{id}/materials", UriKind.Relative))
+            {
+                // A fresh content each time: a fresh random boundary, as a browser's retry has.
+                Content = new MultipartFormDataContent { { new StringContent("公司章程"), "code" }, { file, "file", "a.pdf" } },
+            };
+            request.Headers.Add("Idempotency-Key", "upload-1");
+            return await applicant.SendAsync(request);
+        }
+
+        using var first = await Upload();
+        using var repeat = await Upload();
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, repeat.StatusCode);
+        Assert.Equal("true", repeat.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Single((await Get(applicant, $"/api/cases/{id}")).GetProperty("materials").EnumerateArray());
+    }
 }

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -18,19 +15,22 @@ namespace OneThing.Server.Tests.Authorization;
 /// exists beside the demo accounts.</summary>
 public sealed class AuthorizationApp : IDisposable
 {
-    /// <summary>The test-only header that names the caller's peer address.</summary>
-    public const string PeerHeader = "X-Test-Peer";
-
     /// <summary>The user name of the second applicant.</summary>
     public const string SecondApplicant = "applicant2";
 
-    private readonly OneThingFactory _root = new();
+    /// <summary>The matrix creates hundreds of drafts and 催办 as one applicant: limits far above that, still on.
+    /// </summary>
+    private readonly OneThingFactory _root = new(settings: new Dictionary<string, string>
+    {
+        ["OneThing:RateLimits:DraftsPerUser:Permits"] = "100000",
+        ["OneThing:RateLimits:UrgesPerUser:Permits"] = "100000",
+        ["OneThing:RateLimits:WritesPerUser:Permits"] = "100000",
+    });
     private int _peers;
 
     public AuthorizationApp()
     {
-        Factory = _root.WithWebHostBuilder(web => web.ConfigureServices(services =>
-            services.AddTransient<IStartupFilter, PeerAddressFilter>()));
+        Factory = _root;
         CreateSecondApplicant();
     }
 
@@ -42,7 +42,7 @@ public sealed class AuthorizationApp : IDisposable
     public HttpClient Anonymous()
     {
         var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-        client.DefaultRequestHeaders.Add(PeerHeader, $"10.0.{Interlocked.Increment(ref _peers) / 250}.{_peers % 250 + 1}");
+        client.DefaultRequestHeaders.Add(PeerAddress.Header, $"10.0.{Interlocked.Increment(ref _peers) / 250}.{_peers % 250 + 1}");
         return client;
     }
 
@@ -68,7 +68,6 @@ public sealed class AuthorizationApp : IDisposable
     public void Dispose()
     {
         Factory.Dispose();
-        _root.Dispose();
     }
 
     private void CreateSecondApplicant()
@@ -84,23 +83,5 @@ public sealed class AuthorizationApp : IDisposable
         account.PasswordHash = hasher.HashPassword(account, DemoData.DemoPassword);
         db.Accounts.Add(account);
         db.SaveChanges();
-    }
-
-    /// <summary>Sets the connection's remote address from <see cref="PeerHeader"/> before anything else runs.</summary>
-    private sealed class PeerAddressFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, following) =>
-            {
-                if (IPAddress.TryParse(context.Request.Headers[PeerHeader].FirstOrDefault(), out var address))
-                {
-                    context.Connection.RemoteIpAddress = address;
-                }
-
-                return following(context);
-            });
-            next(app);
-        };
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -23,12 +22,16 @@ public sealed class OneThingFactory : WebApplicationFactory<Program>
 
     private readonly string? _postgresAdmin;
     private readonly string? _postgresDatabase;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    /// <summary>A host on the provider: <c>sqlite</c> or <c>postgres</c>. PostgreSQL tests fail (they are not
-    /// skipped) when <see cref="PostgresVariable"/> is unset, like the integration tests.</summary>
-    public OneThingFactory(string provider = "sqlite")
+    /// <summary>A host on the provider: <c>sqlite</c> or <c>postgres</c>, with configuration
+    /// <paramref name="settings"/> on top of the app's (e.g. higher rate limits for a test that hammers the API).
+    /// PostgreSQL tests fail (they are not skipped) when <see cref="PostgresVariable"/> is unset, like the integration
+    /// tests.</summary>
+    public OneThingFactory(string provider = "sqlite", IReadOnlyDictionary<string, string>? settings = null)
     {
         Provider = provider;
+        _settings = settings ?? new Dictionary<string, string>();
         if (provider == "sqlite")
         {
             return;
@@ -54,17 +57,13 @@ public sealed class OneThingFactory : WebApplicationFactory<Program>
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), $"onething-server-{Guid.NewGuid():N}");
 
-    /// <summary>The request header a test names the client address in (the host takes it as the connection's remote
-    /// address), so sign-ins can come from several addresses.</summary>
-    public const string PeerHeader = "X-Test-Peer";
-
     /// <summary>A client with cookies, coming from <paramref name="address"/> when given.</summary>
     public HttpClient NewClient(string? address = null)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
         if (address is not null)
         {
-            client.DefaultRequestHeaders.Add(PeerHeader, address);
+            client.DefaultRequestHeaders.Add(PeerAddress.Header, address);
         }
 
         return client;
@@ -104,7 +103,12 @@ public sealed class OneThingFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseSetting(DatabaseExtensions.DataDirKey, DataDir);
-        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, PeerAddressFilter>());
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, PeerAddress.Filter>());
         if (PostgresConnectionString is not null)
         {
             builder.UseSetting("OneThing:Database:Provider", "PostgreSql");
@@ -134,23 +138,6 @@ public sealed class OneThingFactory : WebApplicationFactory<Program>
 
             Execute(_postgresAdmin, $"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)");
         }
-    }
-
-    private sealed class PeerAddressFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, following) =>
-            {
-                if (IPAddress.TryParse(context.Request.Headers[PeerHeader].FirstOrDefault(), out var address))
-                {
-                    context.Connection.RemoteIpAddress = address;
-                }
-
-                return following(context);
-            });
-            next(app);
-        };
     }
 
     private static void Execute(string connectionString, string sql)
