@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneThing.Engine.Persistence;
+using OneThing.Engine.Security;
 
 namespace OneThing.Server.Api;
 
@@ -9,7 +10,8 @@ namespace OneThing.Server.Api;
 /// is kept; a repeat by the same user gets that answer again (same status, body and <c>Location</c>) and creates
 /// nothing. A repeat while the first still runs gets 409 <c>IDEMPOTENCY_IN_PROGRESS</c>; the key on another request
 /// gets 422 <c>IDEMPOTENCY_KEY_REUSED</c>. A refused request (4xx) keeps no answer, so it may be retried with the same
-/// key. Keys are kept for <see cref="Retention"/>.</summary>
+/// key. Keys are kept for <see cref="Retention"/>; answers, which hold personal data such as whole identity numbers,
+/// are kept sealed (<see cref="ProtectionPurposes.IdempotentAnswer"/>).</summary>
 /// <remarks>The key is reserved in a transaction of its own before the request runs and the answer stored after it,
 /// so a process that dies between the request's commit and storing the answer leaves a reservation without answer;
 /// after <see cref="AbandonedAfter"/> a repeat runs the request again.</remarks>
@@ -26,6 +28,9 @@ public static class Idempotency
 
     /// <summary>How long keys and answers are kept.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+
+    /// <summary>Answers sealed again per transaction by <see cref="Reseal"/>.</summary>
+    public const int ResealBatchSize = 200;
 
     /// <summary>Makes the endpoint honour <see cref="Header"/>.</summary>
     public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder builder) =>
@@ -53,7 +58,8 @@ public static class Idempotency
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var user = http.User.Identity?.Name ?? "";
         var request = $"{http.Request.Method} {http.Request.Path}";
-        if (await Reserve(contexts, user, key, request, now).ConfigureAwait(false) is { } earlier)
+        if (await Reserve(contexts, services.GetRequiredService<PersonalDataProtector>(), user, key, request, now)
+                .ConfigureAwait(false) is { } earlier)
         {
             return earlier;
         }
@@ -76,7 +82,8 @@ public static class Idempotency
             var record = await db.Set<IdempotencyRecord>().SingleAsync(r => r.UserName == user && r.Key == key)
                 .ConfigureAwait(false);
             record.Status = success.StatusCode;
-            record.Body = JsonSerializer.Serialize(value.Value, json.SerializerOptions);
+            record.Body = services.GetRequiredService<PersonalDataProtector>().Seal(ProtectionPurposes.IdempotentAnswer,
+                AnswerContext(user, key), JsonSerializer.Serialize(value.Value, json.SerializerOptions));
             record.Location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
             await db.SaveChangesAsync().ConfigureAwait(false);
         }
@@ -89,8 +96,8 @@ public static class Idempotency
     }
 
     /// <summary>Reserves the key; null when reserved, else the answer for a repeat.</summary>
-    private static async Task<IResult?> Reserve(IDbContextFactory<EngineDbContext> contexts, string user, string key,
-        string request, DateTimeOffset now)
+    private static async Task<IResult?> Reserve(IDbContextFactory<EngineDbContext> contexts,
+        PersonalDataProtector protector, string user, string key, string request, DateTimeOffset now)
     {
         await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
         // Expired keys go first, so a key may be used again after the retention period.
@@ -118,7 +125,9 @@ public static class Idempotency
 
         if (existing.Status is { } status)
         {
-            return new Replay(status, existing.Body ?? "null", existing.Location);
+            return new Replay(status, existing.Body is { } body
+                ? protector.Open(ProtectionPurposes.IdempotentAnswer, AnswerContext(user, key), body)
+                : "null", existing.Location);
         }
 
         if (existing.CreatedAt > now - AbandonedAfter)
@@ -132,6 +141,39 @@ public static class Idempotency
         await db.SaveChangesAsync().ConfigureAwait(false);
         return null;
     }
+
+    /// <summary>Seals kept answers stored in clear (before encryption) or under a replaced master key or profile,
+    /// in batches of <see cref="ResealBatchSize"/>.</summary>
+    /// <returns>How many answers were sealed again.</returns>
+    public static int Reseal(IDbContextFactory<EngineDbContext> contexts, PersonalDataProtector protector)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(protector);
+        var prefix = protector.CurrentPrefix;
+        var total = 0;
+        while (true)
+        {
+            using var db = contexts.CreateDbContext();
+            var batch = db.Set<IdempotencyRecord>().Where(r => r.Body != null && !r.Body.StartsWith(prefix))
+                .OrderBy(r => r.UserName).ThenBy(r => r.Key).Take(ResealBatchSize).ToList();
+            if (batch.Count == 0)
+            {
+                return total;
+            }
+
+            foreach (var record in batch)
+            {
+                var context = AnswerContext(record.UserName, record.Key);
+                record.Body = protector.Seal(ProtectionPurposes.IdempotentAnswer, context,
+                    protector.Open(ProtectionPurposes.IdempotentAnswer, context, record.Body!));
+            }
+
+            db.SaveChanges();
+            total += batch.Count;
+        }
+    }
+
+    private static string AnswerContext(string user, string key) => user + "\n" + key;
 
     private static async Task Release(IDbContextFactory<EngineDbContext> contexts, string user, string key)
     {

@@ -14,6 +14,7 @@ public static class CliCommands
     {
         ["lint"] = LintCommand.Run,
         ["verify"] = VerifyCommand.Run,
+        ["master-key"] = MasterKeyCommand.Run,
     };
 
     /// <summary>The names of the known sub-commands.</summary>
