@@ -85,12 +85,17 @@ public static class ApplicantIdNumbers
 
     private static string Context(Guid caseId) => caseId.ToString("D", CultureInfo.InvariantCulture);
 
-    /// <summary>Opens the identity number of every case as it is read, tracked or not.</summary>
-    internal sealed class Materializer(PersonalDataProtector protector) : IMaterializationInterceptor
+    /// <summary>Opens the identity number of every case as it is read, tracked or not, with the protector of the
+    /// reading context's options.</summary>
+    /// <remarks>One instance for every context: EF keeps a set of internal services per distinct materialization
+    /// interceptor, so an instance per host would build the model again for each.</remarks>
+    internal sealed class Materializer : IMaterializationInterceptor
     {
+        public static readonly Materializer Instance = new();
+
         public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
         {
-            if (entity is CaseRecord record)
+            if (entity is CaseRecord record && PersonalDataProtection.Of(materializationData.Context) is { } protector)
             {
                 record.ApplicantIdNumber = protector.Open(ProtectionPurposes.ApplicantIdNumber, Context(record.Id),
                     record.ApplicantIdNumberSealed);

@@ -18,7 +18,7 @@ public static class PersonalDataProtection
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(protector);
         ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new Extension(protector));
-        builder.AddInterceptors(new ApplicantIdNumbers.Materializer(protector));
+        builder.AddInterceptors(ApplicantIdNumbers.Materializer.Instance);
         return builder;
     }
 
