@@ -9,6 +9,7 @@ using OneThing.Server.Health;
 using OneThing.Server.Hosting;
 using OneThing.Server.Notifications;
 using OneThing.Server.Persistence;
+using OneThing.Server.Security;
 
 // Sub-commands (lint, …) run and exit before any web host is built, so they start fast and bind no port.
 if (CliCommands.TryRun(args, out var exitCode))
@@ -26,6 +27,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddHostingDefaults(args);
 builder.AddProblemResponses();
 builder.AddApiDocumentation();
+builder.AddSecurity();
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddWebSecurity();

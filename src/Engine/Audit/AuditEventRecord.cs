@@ -39,7 +39,8 @@ public sealed class AuditEventRecord
     /// <summary><see cref="Hash"/> of the previous link; <see cref="AuditTrail.GenesisHash"/> for the first.</summary>
     public required string PrevHash { get; init; }
 
-    /// <summary>Lower-case hex SHA-256 of every other field (see <see cref="AuditTrail.ComputeHash"/>).</summary>
+    /// <summary>Lower-case hex SHA-256 of every other field, or <c>sm3:</c> and hex SM3 under the 国密 profile (see
+    /// <see cref="AuditTrail.ComputeHash(AuditEventRecord, Security.CryptoProfile)"/>).</summary>
     public required string Hash { get; init; }
 }
 
@@ -55,8 +56,8 @@ internal sealed class AuditEventRecordConfiguration : IEntityTypeConfiguration<A
         b.Property(x => x.Before).HasMaxLength(AuditTrail.MaxSummaryLength);
         b.Property(x => x.After).HasMaxLength(AuditTrail.MaxSummaryLength);
         b.Property(x => x.Reason).HasMaxLength(AuditTrail.MaxReasonLength);
-        b.Property(x => x.PrevHash).HasMaxLength(64);
-        b.Property(x => x.Hash).HasMaxLength(64);
+        b.Property(x => x.PrevHash).HasMaxLength(AuditTrail.MaxHashLength);
+        b.Property(x => x.Hash).HasMaxLength(AuditTrail.MaxHashLength);
         // Two commands appending to one case at once both pick the same Seq: the index makes the later one fail.
         b.HasIndex(x => new { x.CaseId, x.Seq }).IsUnique();
     }

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
+using OneThing.Engine.Security;
 
 namespace OneThing.Engine.Audit;
 
@@ -54,6 +54,12 @@ public static class AuditTrail
     /// <summary>The <see cref="AuditEventRecord.PrevHash"/> of a case's first event.</summary>
     public static readonly string GenesisHash = new('0', 64);
 
+    /// <summary>What an SM3 (国密) hash starts with; SHA-256 hashes are bare hex.</summary>
+    public const string Sm3HashPrefix = "sm3:";
+
+    /// <summary>Longest stored hash (<see cref="Sm3HashPrefix"/> and 64 hex digits, with room to spare).</summary>
+    public const int MaxHashLength = 80;
+
     // Bumped if the encoding ever changes, so old and new hashes can never be confused.
     private static readonly byte[] EncodingTag = "onething.audit.v1"u8.ToArray();
 
@@ -86,7 +92,7 @@ public static class AuditTrail
             PrevHash = prevHash,
             Hash = "",
         };
-        record = Sealed(record);
+        record = Sealed(record, PersonalDataProtection.ProfileOf(db));
         db.Add(record);
         return record;
     }
@@ -136,14 +142,20 @@ public static class AuditTrail
         return results;
     }
 
-    /// <summary>The hash of a record: lower-case hex SHA-256 over a tagged, length-prefixed binary encoding of
+    /// <summary>The international hash of a record (<see cref="ComputeHash(AuditEventRecord, CryptoProfile)"/>).
+    /// </summary>
+    public static string ComputeHash(AuditEventRecord record) => ComputeHash(record, CryptoProfile.International);
+
+    /// <summary>The hash of a record: lower-case hex SHA-256 (or, under <see cref="CryptoProfile.Guomi"/>, SM3
+    /// written <see cref="Sm3HashPrefix"/> and hex) over a tagged, length-prefixed binary encoding of
     /// every field but <see cref="AuditEventRecord.Hash"/> itself — id, case, seq, <c>At</c> as UTC ticks, actor,
     /// role, command, before, after, reason and the previous hash. Each text is its UTF-8 length then its bytes (a
     /// null text has length -1), so no two different records encode alike.</summary>
-    public static string ComputeHash(AuditEventRecord record)
+    public static string ComputeHash(AuditEventRecord record, CryptoProfile profile)
     {
         ArgumentNullException.ThrowIfNull(record);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        ArgumentNullException.ThrowIfNull(profile);
+        using var hash = profile.CreateHash();
         hash.AppendData(EncodingTag);
         Span<byte> buffer = stackalloc byte[16];
         record.Id.TryWriteBytes(buffer, bigEndian: true, out _);
@@ -160,10 +172,16 @@ public static class AuditTrail
             AppendText(hash, text);
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        var hex = Convert.ToHexStringLower(hash.GetHashAndReset());
+        return profile == CryptoProfile.Guomi ? Sm3HashPrefix + hex : hex;
     }
 
-    private static void AppendText(IncrementalHash hash, string? text)
+    /// <summary>The profile that made a stored hash: SM3 hashes carry <see cref="Sm3HashPrefix"/>, SHA-256 ones
+    /// (all hashes written before profiles existed) none, so a chain verifies across a switch of profile.</summary>
+    public static CryptoProfile ProfileOfHash(string hash) =>
+        hash.StartsWith(Sm3HashPrefix, StringComparison.Ordinal) ? CryptoProfile.Guomi : CryptoProfile.International;
+
+    private static void AppendText(ChainHash hash, string? text)
     {
         Span<byte> length = stackalloc byte[4];
         if (text is null)
@@ -179,7 +197,7 @@ public static class AuditTrail
         hash.AppendData(bytes);
     }
 
-    private static AuditEventRecord Sealed(AuditEventRecord record) => new()
+    private static AuditEventRecord Sealed(AuditEventRecord record, CryptoProfile profile) => new()
     {
         Id = record.Id,
         CaseId = record.CaseId,
@@ -192,7 +210,7 @@ public static class AuditTrail
         After = record.After,
         Reason = record.Reason,
         PrevHash = record.PrevHash,
-        Hash = ComputeHash(record),
+        Hash = ComputeHash(record, profile),
     };
 
     /// <summary>The seq and hash the next event links to: the newest pending event of the case in this context if
@@ -286,7 +304,7 @@ public static class AuditTrail
                     ? "第 0 条记录的前序哈希不是链的起点"
                     : $"第 {record.Seq} 条记录的前序哈希与第 {record.Seq - 1} 条记录不符（记录被替换、插入或调换）");
             }
-            else if (!string.Equals(record.Hash, ComputeHash(record), StringComparison.Ordinal))
+            else if (!string.Equals(record.Hash, ComputeHash(record, ProfileOfHash(record.Hash)), StringComparison.Ordinal))
             {
                 Break(record.Seq, $"第 {record.Seq} 条记录的哈希与内容不符（记录被篡改）");
             }

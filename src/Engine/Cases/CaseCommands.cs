@@ -50,9 +50,9 @@ public sealed partial class CaseCommands
             var record = new CaseRecord
             {
                 Id = TimeOrderedId.Next(tx.Now), ProcessId = processId, ProcessName = definition.Name,
-                Applicant = actor.UserName, CreatedAt = tx.Now, ApplicantName = "", ApplicantIdNumber = "",
+                Applicant = actor.UserName, CreatedAt = tx.Now, ApplicantName = "",
             };
-            SetApplicant(record, applicant, Today(tx));
+            SetApplicant(tx, record, applicant);
             record.FormDataJson = CheckForm(tx, processId, formData, complete: false);
             tx.Db.Add(record);
             Audit(tx, record, actor, "create", null, null);
@@ -68,7 +68,7 @@ public sealed partial class CaseCommands
 
             if (applicant is not null)
             {
-                SetApplicant(record, applicant, Today(tx));
+                SetApplicant(tx, record, applicant);
             }
 
             if (formData is not null)
@@ -294,8 +294,9 @@ public sealed partial class CaseCommands
     /// <summary>The local date (for birth dates in identity numbers and the date in case numbers).</summary>
     private DateOnly Today(EngineTransaction tx) => DateOnly.FromDateTime(tx.Now.ToOffset(_options.LocalOffset).DateTime);
 
-    private static void SetApplicant(CaseRecord record, ApplicantInput applicant, DateOnly today)
+    private void SetApplicant(EngineTransaction tx, CaseRecord record, ApplicantInput applicant)
     {
+        var today = Today(tx);
         record.ApplicantKind = applicant.Kind;
         record.ApplicantName = Required(applicant.Name, "applicant.name", "请填写申请人名称");
         if (record.ApplicantName.Length > 200)
@@ -311,7 +312,7 @@ public sealed partial class CaseCommands
             throw CaseValidationException.Field("applicant.idNumber", error.Message);
         }
 
-        record.ApplicantIdNumber = applicant.IdNumber.Trim().ToUpperInvariant();
+        ApplicantIdNumbers.Set(tx.Db, record, applicant.IdNumber);
     }
 
     /// <summary>Checks form data against the form of the process's start event (when it has one) and returns it

@@ -14,7 +14,10 @@ internal sealed class CaseRecordConfiguration : IEntityTypeConfiguration<CaseRec
         b.Property(x => x.ProcessName).HasMaxLength(400);
         b.Property(x => x.Applicant).HasMaxLength(100);
         b.Property(x => x.ApplicantName).HasMaxLength(200);
-        b.Property(x => x.ApplicantIdNumber).HasMaxLength(18);
+        b.Ignore(x => x.ApplicantIdNumber);
+        b.Property(x => x.ApplicantIdNumberSealed).HasColumnName("ApplicantIdNumber")
+            .HasMaxLength(ApplicantIdNumbers.MaxSealedLength);
+        b.Property(x => x.ApplicantIdNumberHash).HasMaxLength(ApplicantIdNumbers.MaxHashLength);
         b.Property(x => x.Reason).HasMaxLength(2000);
         b.Property(x => x.RatingComment).HasMaxLength(2000);
         b.Property(x => x.Revision).IsConcurrencyToken();
@@ -22,6 +25,7 @@ internal sealed class CaseRecordConfiguration : IEntityTypeConfiguration<CaseRec
         b.HasIndex(x => new { x.Applicant, x.CreatedAt });
         b.HasIndex(x => new { x.State, x.SubmittedAt });
         b.HasIndex(x => x.InstanceId);
+        b.HasIndex(x => x.ApplicantIdNumberHash);
     }
 }
 

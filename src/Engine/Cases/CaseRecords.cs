@@ -67,8 +67,19 @@ public sealed class CaseRecord
 
     public required string ApplicantName { get; set; }
 
-    /// <summary>居民身份证号 or 统一社会信用代码, validated by its check character.</summary>
-    public required string ApplicantIdNumber { get; set; }
+    /// <summary>居民身份证号 or 统一社会信用代码, validated by its check character, in clear: not stored itself (see
+    /// <see cref="ApplicantIdNumberSealed"/>); set when the case is read through a context configured with
+    /// <see cref="Security.PersonalDataProtection.UsePersonalDataProtection"/>, empty otherwise.</summary>
+    public string ApplicantIdNumber { get; set; } = "";
+
+    /// <summary>The identity number as stored (column <c>ApplicantIdNumber</c>): sealed by
+    /// <see cref="Security.PersonalDataProtector"/>; clear text in rows written before encryption until
+    /// <see cref="ApplicantIdNumbers.Reseal"/> has run.</summary>
+    public string ApplicantIdNumberSealed { get; set; } = "";
+
+    /// <summary>The keyed lookup hash of the identity number (<see cref="ApplicantIdNumbers.LookupHash"/>), for exact
+    /// search; null in rows written before encryption.</summary>
+    public string? ApplicantIdNumberHash { get; set; }
 
     public CaseState State { get; set; }
 

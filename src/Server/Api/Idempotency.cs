@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using OneThing.Engine.Persistence;
+using OneThing.Engine.Security;
 
 namespace OneThing.Server.Api;
 
@@ -13,7 +14,8 @@ namespace OneThing.Server.Api;
 /// <c>Location</c>) and creates nothing. A repeat while the first still runs gets 409 <c>IDEMPOTENCY_IN_PROGRESS</c>;
 /// the key on another request — another path, or the same path with another body — gets 422
 /// <c>IDEMPOTENCY_KEY_REUSED</c>. A refused request (4xx) keeps no answer, so it may be retried with the same key.
-/// Keys are kept for <see cref="Retention"/>.</summary>
+/// Keys are kept for <see cref="Retention"/>; answers, which hold personal data such as whole identity numbers, are
+/// kept sealed (<see cref="ProtectionPurposes.IdempotentAnswer"/>).</summary>
 /// <remarks>The key is reserved in a statement of its own before the request runs and the answer stored after it,
 /// so a process that dies between the request's commit and storing the answer leaves a reservation without answer;
 /// after <see cref="AbandonedAfter"/> a repeat runs the request again. The reservation inserts only when the key is
@@ -34,6 +36,9 @@ public static class Idempotency
     public static readonly TimeSpan Retention = TimeSpan.FromDays(1);
 
     private const string SqlServerProvider = "Microsoft.EntityFrameworkCore.SqlServer";
+
+    /// <summary>Answers sealed again per transaction by <see cref="Reseal"/>.</summary>
+    public const int ResealBatchSize = 200;
 
     /// <summary>Makes the endpoint honour <see cref="Header"/>.</summary>
     public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder builder) =>
@@ -83,7 +88,8 @@ public static class Idempotency
             UserName = http.User.Identity?.Name ?? "", Key = key, Request = $"{http.Request.Method} {http.Request.Path}",
             RequestHash = await BodyHash(http.Request).ConfigureAwait(false), CreatedAt = now,
         };
-        if (await Reserve(contexts, reservation).ConfigureAwait(false) is { } earlier)
+        var protector = services.GetRequiredService<PersonalDataProtector>();
+        if (await Reserve(contexts, protector, reservation).ConfigureAwait(false) is { } earlier)
         {
             return earlier;
         }
@@ -106,7 +112,8 @@ public static class Idempotency
             var record = await db.Set<IdempotencyRecord>()
                 .SingleAsync(r => r.UserName == reservation.UserName && r.Key == key).ConfigureAwait(false);
             record.Status = success.StatusCode;
-            record.Body = JsonSerializer.Serialize(value.Value, json.SerializerOptions);
+            record.Body = protector.Seal(ProtectionPurposes.IdempotentAnswer,
+                AnswerContext(reservation.UserName, key), JsonSerializer.Serialize(value.Value, json.SerializerOptions));
             record.Location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
             await db.SaveChangesAsync().ConfigureAwait(false);
         }
@@ -156,7 +163,8 @@ public static class Idempotency
     }
 
     /// <summary>Reserves the key; null when reserved, else the answer for a repeat.</summary>
-    private static async Task<IResult?> Reserve(IDbContextFactory<EngineDbContext> contexts, IdempotencyRecord reservation)
+    private static async Task<IResult?> Reserve(IDbContextFactory<EngineDbContext> contexts,
+        PersonalDataProtector protector, IdempotencyRecord reservation)
     {
         await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
         var (user, key, now) = (reservation.UserName, reservation.Key, reservation.CreatedAt);
@@ -184,7 +192,9 @@ public static class Idempotency
 
         if (existing.Status is { } status)
         {
-            return new Replay(status, existing.Body ?? "null", existing.Location);
+            return new Replay(status, existing.Body is { } body
+                ? protector.Open(ProtectionPurposes.IdempotentAnswer, AnswerContext(user, key), body)
+                : "null", existing.Location);
         }
 
         if (existing.CreatedAt > now - AbandonedAfter)
@@ -223,6 +233,40 @@ public static class Idempotency
                 """).ConfigureAwait(false);
         return inserted == 1;
     }
+
+
+    /// <summary>Seals kept answers stored in clear (before encryption) or under a replaced master key or profile,
+    /// in batches of <see cref="ResealBatchSize"/>.</summary>
+    /// <returns>How many answers were sealed again.</returns>
+    public static int Reseal(IDbContextFactory<EngineDbContext> contexts, PersonalDataProtector protector)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(protector);
+        var prefix = protector.CurrentPrefix;
+        var total = 0;
+        while (true)
+        {
+            using var db = contexts.CreateDbContext();
+            var batch = db.Set<IdempotencyRecord>().Where(r => r.Body != null && !r.Body.StartsWith(prefix))
+                .OrderBy(r => r.UserName).ThenBy(r => r.Key).Take(ResealBatchSize).ToList();
+            if (batch.Count == 0)
+            {
+                return total;
+            }
+
+            foreach (var record in batch)
+            {
+                var context = AnswerContext(record.UserName, record.Key);
+                record.Body = protector.Seal(ProtectionPurposes.IdempotentAnswer, context,
+                    protector.Open(ProtectionPurposes.IdempotentAnswer, context, record.Body!));
+            }
+
+            db.SaveChanges();
+            total += batch.Count;
+        }
+    }
+
+    private static string AnswerContext(string user, string key) => user + "\n" + key;
 
     private static async Task Release(IDbContextFactory<EngineDbContext> contexts, IdempotencyRecord reservation)
     {

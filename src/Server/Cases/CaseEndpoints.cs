@@ -5,6 +5,7 @@ using OneThing.Engine.Accounts;
 using OneThing.Engine.Audit;
 using OneThing.Engine.Cases;
 using OneThing.Engine.Persistence;
+using OneThing.Engine.Security;
 using OneThing.Server.Api;
 using OneThing.Server.Audit;
 
@@ -187,14 +188,23 @@ public static class CaseEndpoints
             CaseSummary.Of, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> Intake(IDbContextFactory<EngineDbContext> contexts, string? processId, int? page,
-        int? pageSize, CancellationToken cancellationToken)
+    /// <summary>The intake queue; <c>idNumber</c> finds an applicant's cases by the exact identity number, through
+    /// its keyed lookup hash (the numbers themselves are stored encrypted).</summary>
+    private static async Task<IResult> Intake(IDbContextFactory<EngineDbContext> contexts,
+        PersonalDataProtector protector, string? processId, string? idNumber, int? page, int? pageSize,
+        CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var query = db.Set<CaseRecord>().AsNoTracking().Where(c => c.State == CaseState.Submitted);
         if (processId is not null)
         {
             query = query.Where(c => c.ProcessId == processId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(idNumber))
+        {
+            var hash = ApplicantIdNumbers.LookupHash(protector, idNumber);
+            query = query.Where(c => c.ApplicantIdNumberHash == hash);
         }
 
         return await Paged(query.OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id), page, pageSize, CaseSummary.Of,

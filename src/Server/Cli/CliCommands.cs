@@ -17,6 +17,7 @@ public static class CliCommands
         ["verify"] = VerifyCommand.Run,
         ["create-admin"] = (args, stdout, stderr) => AccountCommands.CreateAdmin(args, Console.In, stdout, stderr),
         ["set-password"] = (args, stdout, stderr) => AccountCommands.SetPassword(args, Console.In, stdout, stderr),
+        ["master-key"] = MasterKeyCommand.Run,
     };
 
     /// <summary>The names of the known sub-commands.</summary>

@@ -3,7 +3,9 @@ using OneThing.Engine.Persistence;
 using Microsoft.AspNetCore.Identity;
 using OneThing.Engine.Accounts;
 using OneThing.Engine.Runtime;
+using OneThing.Engine.Security;
 using OneThing.Server.Accounts;
+using OneThing.Server.Security;
 
 namespace OneThing.Server.Persistence;
 
@@ -34,7 +36,11 @@ public static class DatabaseExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var settings = DatabaseSettings.From(builder.Configuration);
         // Pooled: a command's context and its services are reused, not built anew (docs/benchmarks.md, durable).
-        builder.Services.AddPooledDbContextFactory<EngineDbContext>(settings.Configure);
+        builder.Services.AddPooledDbContextFactory<EngineDbContext>((services, db) =>
+        {
+            settings.Configure(db);
+            db.UsePersonalDataProtection(services.GetRequiredService<PersonalDataProtector>());
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new DurableEngine(
             sp.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
@@ -51,6 +57,7 @@ public static class DatabaseExtensions
         ArgumentNullException.ThrowIfNull(app);
         using var db = app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
         db.Database.Migrate();
+        app.SealStoredPersonalData();
         if (app.Services.GetRequiredService<DemoOptions>().Enabled)
         {
             DemoData.Seed(db, app.Services.GetRequiredService<IPasswordHasher<AccountRecord>>(),

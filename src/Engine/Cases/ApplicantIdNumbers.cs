@@ -1,0 +1,107 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using OneThing.Engine.Persistence;
+using OneThing.Engine.Security;
+
+namespace OneThing.Engine.Cases;
+
+/// <summary>Applicants' identity numbers at rest: <c>ot_case.ApplicantIdNumber</c> holds them sealed
+/// (<see cref="PersonalDataProtector"/>) and <c>ApplicantIdNumberHash</c> their keyed lookup hash;
+/// <see cref="CaseRecord.ApplicantIdNumber"/> holds the clear number once a case is read.</summary>
+public static class ApplicantIdNumbers
+{
+    /// <summary>Longest stored (sealed) value.</summary>
+    public const int MaxSealedLength = 128;
+
+    /// <summary>Longest lookup hash.</summary>
+    public const int MaxHashLength = 100;
+
+    /// <summary>Longest clear identity number (18 characters for both kinds).</summary>
+    public const int MaxClearLength = 18;
+
+    /// <summary>Cases resealed per transaction by <see cref="Reseal"/>.</summary>
+    public const int ResealBatchSize = 200;
+
+    /// <summary>The lookup hash a search for <paramref name="idNumber"/> compares with
+    /// <see cref="CaseRecord.ApplicantIdNumberHash"/> (trimmed and upper-cased, as cases store it).</summary>
+    public static string LookupHash(PersonalDataProtector protector, string idNumber)
+    {
+        ArgumentNullException.ThrowIfNull(protector);
+        ArgumentNullException.ThrowIfNull(idNumber);
+        return protector.LookupHash(ProtectionPurposes.ApplicantIdNumber, Normalised(idNumber));
+    }
+
+    /// <summary>Seals every case whose identity number is in clear (stored before encryption) or sealed with an
+    /// earlier master key or profile, and recomputes its lookup hash, in batches of
+    /// <see cref="ResealBatchSize"/>; safe to run on several nodes at once and again after an interruption.</summary>
+    /// <returns>How many cases were sealed again.</returns>
+    public static int Reseal(IDbContextFactory<EngineDbContext> contexts)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        var total = 0;
+        while (true)
+        {
+            using var db = contexts.CreateDbContext();
+            var prefix = PersonalDataProtection.Required(db).CurrentPrefix;
+            var batch = db.Set<CaseRecord>()
+                .Where(c => c.ApplicantIdNumberHash == null || !c.ApplicantIdNumberHash.StartsWith(prefix)
+                    || !c.ApplicantIdNumberSealed.StartsWith(prefix))
+                .OrderBy(c => c.Id).Take(ResealBatchSize).ToList();
+            if (batch.Count == 0)
+            {
+                return total;
+            }
+
+            foreach (var record in batch)
+            {
+                Set(db, record, record.ApplicantIdNumber);
+            }
+
+            try
+            {
+                db.SaveChanges();
+                total += batch.Count;
+            }
+            catch (Exception ex) when (ex is DbUpdateConcurrencyException or ConcurrencyConflictException)
+            {
+                // A case command (or another node's reseal) wrote one of these rows meanwhile: the next round reads
+                // them again and seals what is still not current.
+            }
+        }
+    }
+
+    /// <summary>Sets the clear, sealed and hashed number of <paramref name="record"/> (whose id is set).</summary>
+    internal static void Set(EngineDbContext db, CaseRecord record, string idNumber)
+    {
+        var protector = PersonalDataProtection.Required(db);
+        var clear = Normalised(idNumber);
+        record.ApplicantIdNumber = clear;
+        record.ApplicantIdNumberSealed = protector.Seal(ProtectionPurposes.ApplicantIdNumber, Context(record.Id), clear);
+        record.ApplicantIdNumberHash = protector.LookupHash(ProtectionPurposes.ApplicantIdNumber, clear);
+    }
+
+    internal static string Normalised(string idNumber) => idNumber.Trim().ToUpperInvariant();
+
+    private static string Context(Guid caseId) => caseId.ToString("D", CultureInfo.InvariantCulture);
+
+    /// <summary>Opens the identity number of every case as it is read, tracked or not, with the protector of the
+    /// reading context's options.</summary>
+    /// <remarks>One instance for every context: EF keeps a set of internal services per distinct materialization
+    /// interceptor, so an instance per host would build the model again for each.</remarks>
+    internal sealed class Materializer : IMaterializationInterceptor
+    {
+        public static readonly Materializer Instance = new();
+
+        public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
+        {
+            if (entity is CaseRecord record && PersonalDataProtection.Of(materializationData.Context) is { } protector)
+            {
+                record.ApplicantIdNumber = protector.Open(ProtectionPurposes.ApplicantIdNumber, Context(record.Id),
+                    record.ApplicantIdNumberSealed);
+            }
+
+            return entity;
+        }
+    }
+}
