@@ -38,6 +38,13 @@ public static class CaseFacts
         ["ot_case_task.LimitWarnedAt"] = "超期预警的去重标记：后台任务发出预警时写入，只保证每个任务只预警一次；预警本身在站内信中",
     };
 
+    /// <summary>Case tables deliberately left out of the seal, with the reason.</summary>
+    public static IReadOnlyDictionary<string, string> ExcludedTables { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["ot_case_sequence"] = "办件编号的流水号计数器：不属于任何一个办件，只记录已发出的最大流水号；办件编号本身封存在 ot_case.Number 中，" +
+            "篡改计数器至多导致编号重复，而编号的唯一索引会拒绝重复",
+    };
+
     /// <summary>Digest length in bytes: 128 bits, far beyond finding another value with the same digest.</summary>
     private const int DigestBytes = 16;
 
