@@ -175,14 +175,15 @@ internal sealed class AuditFactSeal : SaveChangesInterceptor
         foreach (var entry in entries)
         {
             var table = tables[entry.Metadata.ClrType];
-            var column = entry.State == EntityState.Modified
-                ? table.Columns.FirstOrDefault(c => entry.Property(c.Property.Name).IsModified).Column
-                : table.Columns[0].Column;
-            if (column is not null)
+            var fact = entry.State == EntityState.Modified
+                ? table.Columns.Where(c => entry.Property(c.Property.Name).IsModified).Select(c => $"{table.Name}.{c.Column}")
+                    .FirstOrDefault()
+                : table.Name;
+            if (fact is not null)
             {
                 throw new InvalidOperationException(
-                    $"办件 {caseId} 的{table.Description.ChineseName}（{table.Name}.{column}）被修改，但同一次保存没有追加审计记录：" +
-                    "改动办件数据的命令必须通过 AuditTrail.Append 记入审计链");
+                    $"办件 {caseId} 的{table.Description.ChineseName}（{fact}）被{(entry.State == EntityState.Modified ? "修改" : "添加或删除")}，" +
+                    "但同一次保存没有追加审计记录：改动办件数据的命令必须通过 AuditTrail.Append 记入审计链");
             }
         }
     }

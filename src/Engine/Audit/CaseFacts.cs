@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -116,7 +117,7 @@ public static class CaseFacts
         Text(buffer, column);
         Value(buffer, value);
         var hash = AuditTrail.HashOf(buffer.WrittenSpan);
-        return Convert.ToBase64String(hash.AsSpan(0, DigestBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString(hash.AsSpan(0, DigestBytes));
     }
 
     internal static void Text(ArrayBufferWriter<byte> buffer, string text)
