@@ -72,8 +72,12 @@ internal static class Program
 
             var caseRate = cases.Units * CaseCommandsPerCase / cases.Elapsed.TotalSeconds;
             var engineRate = instances.Units * EngineCommandsPerInstance / instances.Elapsed.TotalSeconds;
-            Console.WriteLine(Invariant($"case commands: {caseRate:F0}/s ({cases.Units} cases x {CaseCommandsPerCase} commands in {cases.Elapsed.TotalSeconds:F2} s, {1e6 / caseRate:F0} µs/command)"));
-            Console.WriteLine(Invariant($"engine commands: {engineRate:F0}/s ({instances.Units} instances x {EngineCommandsPerInstance} commands in {instances.Elapsed.TotalSeconds:F2} s, {1e6 / engineRate:F0} µs/command)"));
+            var caseCpu = cases.Cpu.TotalMicroseconds / (cases.Units * CaseCommandsPerCase);
+            var engineCpu = instances.Cpu.TotalMicroseconds / (instances.Units * EngineCommandsPerInstance);
+            Console.WriteLine(Invariant($"case commands: {caseRate:F0}/s ({cases.Units} cases x {CaseCommandsPerCase} commands in {cases.Elapsed.TotalSeconds:F2} s, {1e6 / caseRate:F0} µs/command, CPU {caseCpu:F0} µs/command)"));
+            Console.WriteLine(Invariant($"engine commands: {engineRate:F0}/s ({instances.Units} instances x {EngineCommandsPerInstance} commands in {instances.Elapsed.TotalSeconds:F2} s, {1e6 / engineRate:F0} µs/command, CPU {engineCpu:F0} µs/command)"));
+            // CPU time per command is steadier than wall-clock rates when the machine is shared (fsync waits vary).
+            Console.WriteLine(Invariant($"cpu ratio: {engineCpu / caseCpu:F3} (engine CPU per command ÷ case CPU per command)"));
             Console.WriteLine(Invariant($"ratio: {caseRate / engineRate:F3}"));
             return 0;
         }
@@ -111,6 +115,7 @@ internal static class Program
 
     private static Phase Measure(Action unit, TimeSpan window)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var units = 0;
         while (clock.Elapsed < window)
@@ -119,7 +124,7 @@ internal static class Program
             units++;
         }
 
-        return new Phase(units, clock.Elapsed);
+        return new Phase(units, clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
     }
 
     private static double Option(string[] args, string name, double fallback)
@@ -130,8 +135,8 @@ internal static class Program
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private readonly record struct Phase(int Units, TimeSpan Elapsed)
+    private readonly record struct Phase(int Units, TimeSpan Elapsed, TimeSpan Cpu)
     {
-        public Phase Plus(Phase other) => new(Units + other.Units, Elapsed + other.Elapsed);
+        public Phase Plus(Phase other) => new(Units + other.Units, Elapsed + other.Elapsed, Cpu + other.Cpu);
     }
 }
