@@ -39,9 +39,24 @@ public sealed class AuditEventRecord
     /// <summary><see cref="Hash"/> of the previous link; <see cref="AuditTrail.GenesisHash"/> for the first.</summary>
     public required string PrevHash { get; init; }
 
+    /// <summary>The encoding the hash covers: <see cref="AuditTrail.FormatV1"/> for events written before facts were
+    /// sealed, <see cref="AuditTrail.FormatV2"/> since (the hash then covers <see cref="Facts"/> too).</summary>
+    public int Format { get; init; } = AuditTrail.FormatV1;
+
+    /// <summary>The case's stored facts (form data, opinions, ratings, materials…) this event seals: one line per row
+    /// the command added, changed or removed, with a digest per column (see <see cref="CaseFacts"/>); null when the
+    /// command changed none. Only in <see cref="AuditTrail.FormatV2"/> events.</summary>
+    public string? Facts { get; init; }
+
     /// <summary>Lower-case hex SHA-256 of every other field, or <c>sm3:</c> and hex SM3 under the 国密 profile (see
     /// <see cref="AuditTrail.ComputeHash(AuditEventRecord, Security.CryptoProfile)"/>).</summary>
     public required string Hash { get; init; }
+
+    /// <summary>Set by <see cref="AuditTrail.Append"/> on the first <see cref="AuditTrail.FormatV2"/> event of a chain
+    /// that began before facts were sealed: its seal then covers every row of the case, not only those the command
+    /// changed (the baseline later events build on). Not stored: the marker line in <see cref="Facts"/> says it.
+    /// </summary>
+    internal bool SealsBaseline { get; init; }
 }
 
 internal sealed class AuditEventRecordConfiguration : IEntityTypeConfiguration<AuditEventRecord>
@@ -58,6 +73,7 @@ internal sealed class AuditEventRecordConfiguration : IEntityTypeConfiguration<A
         b.Property(x => x.Reason).HasMaxLength(AuditTrail.MaxReasonLength);
         b.Property(x => x.PrevHash).HasMaxLength(AuditTrail.MaxHashLength);
         b.Property(x => x.Hash).HasMaxLength(AuditTrail.MaxHashLength);
+        b.Ignore(x => x.SealsBaseline);
         // Two commands appending to one case at once both pick the same Seq: the index makes the later one fail.
         b.HasIndex(x => new { x.CaseId, x.Seq }).IsUnique();
     }

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
@@ -25,16 +25,21 @@ public sealed record AuditEntry(string Actor, string Role, string Command, strin
 /// <param name="FirstBrokenSeq">The first position where the chain breaks (for a deleted event, the missing
 /// position); null when intact.</param>
 /// <param name="Problem">What is wrong there, in Chinese; null when intact.</param>
-public sealed record AuditVerification(Guid CaseId, int Events, bool Intact, int? FirstBrokenSeq, string? Problem);
+/// <param name="CaseNumber">The case's 办件编号 as stored, when the case row is there and has one.</param>
+/// <param name="Fact">The stored fact that no longer matches the chain, as <c>table.column</c> (<c>table</c> alone
+/// for a row inserted or removed); null when the chain itself is broken or everything matches.</param>
+public sealed record AuditVerification(Guid CaseId, int Events, bool Intact, int? FirstBrokenSeq, string? Problem,
+    string? CaseNumber = null, string? Fact = null);
 
 /// <summary>The tamper-evident audit trail of cases (审计链): every state change of a case appends an event whose
-/// hash covers its content and the previous event's hash, so a changed, deleted, reordered or re-inserted event
-/// breaks the chain from that point on.</summary>
-/// <remarks>The chain proves that stored events were not changed by anyone who cannot recompute it; whoever can
-/// write the table and knows the algorithm can rewrite a whole chain, and dropping the newest events of a case
-/// leaves a shorter chain that still verifies. Anchor the newest hashes elsewhere (a report, a signed export) to
-/// detect those.</remarks>
-public static class AuditTrail
+/// hash covers its content, the digests of the case facts the command wrote (<see cref="CaseFacts"/>) and the
+/// previous event's hash, so a changed, deleted, reordered or re-inserted event breaks the chain from that point on,
+/// and a stored fact changed behind the chain's back no longer matches the digest its last event sealed.</summary>
+/// <remarks>The chain proves that stored events and facts were not changed by anyone who cannot recompute it;
+/// whoever can write the tables and knows the algorithm can rewrite a whole chain, and dropping the newest events of
+/// a case leaves a shorter chain that still verifies. Anchor the newest hashes elsewhere (a report, a signed export)
+/// to detect those.</remarks>
+public static partial class AuditTrail
 {
     /// <summary>Longest <see cref="AuditEntry.Actor"/> (a user name).</summary>
     public const int MaxActorLength = 100;
@@ -60,8 +65,19 @@ public static class AuditTrail
     /// <summary>Longest stored hash (<see cref="Sm3HashPrefix"/> and 64 hex digits, with room to spare).</summary>
     public const int MaxHashLength = 80;
 
-    // Bumped if the encoding ever changes, so old and new hashes can never be confused.
-    private static readonly byte[] EncodingTag = "onething.audit.v1"u8.ToArray();
+    /// <summary>The <see cref="AuditEventRecord.Format"/> of events written before facts were sealed.</summary>
+    public const int FormatV1 = 1;
+
+    /// <summary>The <see cref="AuditEventRecord.Format"/> of events whose hash also covers
+    /// <see cref="AuditEventRecord.Facts"/>: every event appended now.</summary>
+    public const int FormatV2 = 2;
+
+    // A new tag for every new encoding, so old and new hashes can never be confused.
+    private static readonly byte[] EncodingTagV1 = "onething.audit.v1"u8.ToArray();
+    private static readonly byte[] EncodingTagV2 = "onething.audit.v2"u8.ToArray();
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_encoding;
 
     /// <summary>Adds the next event of the case's chain to <paramref name="db"/> without saving it, so it commits or
     /// rolls back with the caller's unit of work. Events of the same case already added to the context and not yet
@@ -75,7 +91,7 @@ public static class AuditTrail
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(entry);
         Check(entry);
-        var (seq, prevHash) = Tail(db, caseId);
+        var (seq, prevHash, format) = Tail(db, caseId);
         var record = new AuditEventRecord
         {
             Id = TimeOrderedId.Next(at),
@@ -90,56 +106,13 @@ public static class AuditTrail
             After = entry.After,
             Reason = entry.Reason,
             PrevHash = prevHash,
+            Format = FormatV2,
+            SealsBaseline = format < FormatV2,
             Hash = "",
         };
         record = Sealed(record, PersonalDataProtection.ProfileOf(db));
         db.Add(record);
         return record;
-    }
-
-    /// <summary>Recomputes the chain of one case from the database and names its first broken link.</summary>
-    public static AuditVerification Verify(EngineDbContext db, Guid caseId)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var chain = new ChainCheck(caseId);
-        foreach (var record in db.Set<AuditEventRecord>().AsNoTracking().Where(e => e.CaseId == caseId)
-                     .OrderBy(e => e.Seq).AsEnumerable())
-        {
-            chain.Add(record);
-        }
-
-        return chain.Result();
-    }
-
-    /// <summary>Verifies every case that has events. The table is read once, as a stream ordered by case and seq,
-    /// so memory holds one result per case, not the events.</summary>
-    public static IReadOnlyList<AuditVerification> VerifyAll(EngineDbContext db)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var results = new List<AuditVerification>();
-        ChainCheck? chain = null;
-        foreach (var record in db.Set<AuditEventRecord>().AsNoTracking().OrderBy(e => e.CaseId).ThenBy(e => e.Seq)
-                     .AsEnumerable())
-        {
-            if (chain?.CaseId != record.CaseId)
-            {
-                if (chain is not null)
-                {
-                    results.Add(chain.Result());
-                }
-
-                chain = new ChainCheck(record.CaseId);
-            }
-
-            chain.Add(record);
-        }
-
-        if (chain is not null)
-        {
-            results.Add(chain.Result());
-        }
-
-        return results;
     }
 
     /// <summary>The international hash of a record (<see cref="ComputeHash(AuditEventRecord, CryptoProfile)"/>).
@@ -149,52 +122,55 @@ public static class AuditTrail
     /// <summary>The hash of a record: lower-case hex SHA-256 (or, under <see cref="CryptoProfile.Guomi"/>, SM3
     /// written <see cref="Sm3HashPrefix"/> and hex) over a tagged, length-prefixed binary encoding of
     /// every field but <see cref="AuditEventRecord.Hash"/> itself — id, case, seq, <c>At</c> as UTC ticks, actor,
-    /// role, command, before, after, reason and the previous hash. Each text is its UTF-8 length then its bytes (a
-    /// null text has length -1), so no two different records encode alike.</summary>
+    /// role, command, before, after, reason, the previous hash and, from <see cref="FormatV2"/> on, the sealed facts.
+    /// Each text is its UTF-8 length then its bytes (a null text has length -1), so no two different records encode
+    /// alike; the tag (<c>onething.audit.v1</c>, <c>onething.audit.v2</c>) names the format.</summary>
     public static string ComputeHash(AuditEventRecord record, CryptoProfile profile)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(profile);
-        using var hash = profile.CreateHash();
-        hash.AppendData(EncodingTag);
-        Span<byte> buffer = stackalloc byte[16];
-        record.Id.TryWriteBytes(buffer, bigEndian: true, out _);
-        hash.AppendData(buffer);
-        record.CaseId.TryWriteBytes(buffer, bigEndian: true, out _);
-        hash.AppendData(buffer);
-        BinaryPrimitives.WriteInt32BigEndian(buffer, record.Seq);
-        hash.AppendData(buffer[..4]);
-        BinaryPrimitives.WriteInt64BigEndian(buffer, record.At.UtcTicks);
-        hash.AppendData(buffer[..8]);
+        var buffer = t_encoding ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        buffer.Write(record.Format >= FormatV2 ? EncodingTagV2 : EncodingTagV1);
+        record.Id.TryWriteBytes(buffer.GetSpan(16), bigEndian: true, out _);
+        buffer.Advance(16);
+        record.CaseId.TryWriteBytes(buffer.GetSpan(16), bigEndian: true, out _);
+        buffer.Advance(16);
+        BinaryPrimitives.WriteInt32BigEndian(buffer.GetSpan(4), record.Seq);
+        buffer.Advance(4);
+        BinaryPrimitives.WriteInt64BigEndian(buffer.GetSpan(8), record.At.UtcTicks);
+        buffer.Advance(8);
         foreach (var text in (ReadOnlySpan<string?>)[record.Actor, record.Role, record.Command, record.Before,
                      record.After, record.Reason, record.PrevHash])
         {
-            AppendText(hash, text);
+            AppendText(buffer, text);
         }
 
-        var hex = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (record.Format >= FormatV2)
+        {
+            AppendText(buffer, record.Facts);
+        }
+
+        var hex = Convert.ToHexStringLower(profile.Hash(buffer.WrittenSpan));
         return profile == CryptoProfile.Guomi ? Sm3HashPrefix + hex : hex;
     }
 
     /// <summary>The profile that made a stored hash: SM3 hashes carry <see cref="Sm3HashPrefix"/>, SHA-256 ones
-    /// (all hashes written before profiles existed) none, so a chain verifies across a switch of profile.</summary>
+    /// (all hashes written before profiles existed) none, so a chain verifies across a switch of profile. The facts
+    /// an event seals are digested with the profile of its hash.</summary>
     public static CryptoProfile ProfileOfHash(string hash) =>
         hash.StartsWith(Sm3HashPrefix, StringComparison.Ordinal) ? CryptoProfile.Guomi : CryptoProfile.International;
 
-    private static void AppendText(ChainHash hash, string? text)
+    private static void AppendText(ArrayBufferWriter<byte> buffer, string? text)
     {
-        Span<byte> length = stackalloc byte[4];
         if (text is null)
         {
-            BinaryPrimitives.WriteInt32BigEndian(length, -1);
-            hash.AppendData(length);
+            BinaryPrimitives.WriteInt32BigEndian(buffer.GetSpan(4), -1);
+            buffer.Advance(4);
             return;
         }
 
-        var bytes = Encoding.UTF8.GetBytes(text);
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
+        CaseFacts.Text(buffer, text);
     }
 
     private static AuditEventRecord Sealed(AuditEventRecord record, CryptoProfile profile) => new()
@@ -210,24 +186,29 @@ public static class AuditTrail
         After = record.After,
         Reason = record.Reason,
         PrevHash = record.PrevHash,
+        Format = record.Format,
+        Facts = record.Facts,
+        SealsBaseline = record.SealsBaseline,
         Hash = ComputeHash(record, profile),
     };
 
     /// <summary>The seq and hash the next event links to: the newest pending event of the case in this context if
     /// there is one, else the newest stored one.</summary>
-    private static (int Seq, string PrevHash) Tail(EngineDbContext db, Guid caseId)
+    /// <remarks>The format says whether the chain seals facts already: a stored tail of <see cref="FormatV1"/> means
+    /// the next event must seal every row of the case (a fresh chain starts with nothing to seal).</remarks>
+    private static (int Seq, string PrevHash, int Format) Tail(EngineDbContext db, Guid caseId)
     {
         var pending = db.ChangeTracker.Entries<AuditEventRecord>()
             .Where(e => e.State == EntityState.Added && e.Entity.CaseId == caseId)
             .Select(e => e.Entity).MaxBy(e => e.Seq);
         if (pending is not null)
         {
-            return (pending.Seq + 1, pending.Hash);
+            return (pending.Seq + 1, pending.Hash, FormatV2);
         }
 
         var stored = db.Set<AuditEventRecord>().AsNoTracking().Where(e => e.CaseId == caseId)
-            .OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefault();
-        return stored is null ? (0, GenesisHash) : (stored.Seq + 1, stored.Hash);
+            .OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash, e.Format }).FirstOrDefault();
+        return stored is null ? (0, GenesisHash, FormatV2) : (stored.Seq + 1, stored.Hash, stored.Format);
     }
 
     private static void Check(AuditEntry entry)
@@ -256,60 +237,5 @@ public static class AuditTrail
         {
             throw new ArgumentException($"审计记录的 {name} 长度 {value.Length} 超过上限 {max}", nameof(AuditEntry));
         }
-    }
-
-    /// <summary>Walks one case's events in seq order and keeps the first break.</summary>
-    private sealed class ChainCheck(Guid caseId)
-    {
-        private string _previousHash = GenesisHash;
-        private int _expectedSeq;
-
-        public Guid CaseId => caseId;
-
-        private int Events { get; set; }
-
-        private int? BrokenSeq { get; set; }
-
-        private string? Problem { get; set; }
-
-        public void Add(AuditEventRecord record)
-        {
-            Events++;
-            if (BrokenSeq is null)
-            {
-                Check(record);
-            }
-
-            _expectedSeq = record.Seq + 1;
-            _previousHash = record.Hash;
-        }
-
-        public AuditVerification Result() => new(caseId, Events, BrokenSeq is null, BrokenSeq, Problem);
-
-        private void Check(AuditEventRecord record)
-        {
-            if (record.Seq > _expectedSeq)
-            {
-                Break(_expectedSeq, record.Seq == _expectedSeq + 1
-                    ? $"缺少第 {_expectedSeq} 条记录（已被删除）"
-                    : $"缺少第 {_expectedSeq} 至 {record.Seq - 1} 条记录（已被删除）");
-            }
-            else if (record.Seq < _expectedSeq)
-            {
-                Break(record.Seq, $"第 {record.Seq} 条记录的序号有误（小于 {_expectedSeq}）");
-            }
-            else if (!string.Equals(record.PrevHash, _previousHash, StringComparison.Ordinal))
-            {
-                Break(record.Seq, record.Seq == 0
-                    ? "第 0 条记录的前序哈希不是链的起点"
-                    : $"第 {record.Seq} 条记录的前序哈希与第 {record.Seq - 1} 条记录不符（记录被替换、插入或调换）");
-            }
-            else if (!string.Equals(record.Hash, ComputeHash(record, ProfileOfHash(record.Hash)), StringComparison.Ordinal))
-            {
-                Break(record.Seq, $"第 {record.Seq} 条记录的哈希与内容不符（记录被篡改）");
-            }
-        }
-
-        private void Break(int seq, string problem) => (BrokenSeq, Problem) = (seq, problem);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using OneThing.Engine.Audit;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Security;
 
@@ -23,6 +24,9 @@ public static class ApplicantIdNumbers
     /// <summary>Cases resealed per transaction by <see cref="Reseal"/>.</summary>
     public const int ResealBatchSize = 200;
 
+    private static readonly AuditEntry ResealEntry = new("system", "system", "personal-data.reseal", null,
+        "证件号码已用当前主密钥和密码配置重新加密");
+
     /// <summary>The lookup hash a search for <paramref name="idNumber"/> compares with
     /// <see cref="CaseRecord.ApplicantIdNumberHash"/> (trimmed and upper-cased, as cases store it).</summary>
     public static string LookupHash(PersonalDataProtector protector, string idNumber)
@@ -34,11 +38,13 @@ public static class ApplicantIdNumbers
 
     /// <summary>Seals every case whose identity number is in clear (stored before encryption) or sealed with an
     /// earlier master key or profile, and recomputes its lookup hash, in batches of
-    /// <see cref="ResealBatchSize"/>; safe to run on several nodes at once and again after an interruption.</summary>
+    /// <see cref="ResealBatchSize"/>; safe to run on several nodes at once and again after an interruption. Each
+    /// case's audit chain records the reseal (the stored ciphertext and lookup hash are facts the chain seals).</summary>
     /// <returns>How many cases were sealed again.</returns>
-    public static int Reseal(IDbContextFactory<EngineDbContext> contexts)
+    public static int Reseal(IDbContextFactory<EngineDbContext> contexts, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(clock);
         var total = 0;
         while (true)
         {
@@ -56,6 +62,7 @@ public static class ApplicantIdNumbers
             foreach (var record in batch)
             {
                 Set(db, record, record.ApplicantIdNumber);
+                AuditTrail.Append(db, record.Id, ResealEntry, clock.GetUtcNow());
             }
 
             try

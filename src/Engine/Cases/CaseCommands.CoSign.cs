@@ -81,6 +81,7 @@ public sealed partial class CaseCommands
         // Every 后加签 signature is in: the owner's completion, held until now, moves the process on.
         var values = VariableJson.Deserialize(parent.PendingDataJson);
         parent.State = CaseTaskState.Open;
+        parent.FormDataJson = parent.PendingDataJson ?? "{}";
         End(parent, new CaseActor(parent.Assignee ?? actor.UserName, [], []), tx, "completed");
         tx.Complete(record.InstanceId!.Value, parent.Id, values);
     }

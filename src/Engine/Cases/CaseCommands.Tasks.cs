@@ -100,6 +100,7 @@ public sealed partial class CaseCommands
             }
 
             var values = Merge(task.PendingDataJson, check.Values);
+            task.FormDataJson = VariableJson.Serialize(values) ?? "{}";
             End(task, actor, tx, "completed");
             tx.Complete(record.InstanceId!.Value, task.Id, values);
             return task.Name;

@@ -177,6 +177,10 @@ public sealed class CaseTaskRecord
     /// </summary>
     public string? PendingDataJson { get; set; }
 
+    /// <summary>The form data the step was completed with (its owner's, with a delegate's answer and the values held
+    /// for 后加签 merged in), JSON object; null while open and for steps completed before this was kept.</summary>
+    public string? FormDataJson { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? DueAt { get; set; }

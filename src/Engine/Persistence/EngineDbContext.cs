@@ -42,11 +42,11 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
     public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
 
-    /// <summary>The interceptors every context of the engine needs: SQLite's single writer and group commit, and the
-    /// audit trail's append-only guard. Options that a context pool shares must carry them (a pooled context may not
+    /// <summary>The interceptors every context of the engine needs: SQLite's single writer and group commit, the
+    /// audit trail's append-only guard and its seal of case facts. Options that a context pool shares must carry them (a pooled context may not
     /// change its options); a context made from options without them adds them itself.</summary>
     public static IReadOnlyList<IInterceptor> Interceptors { get; } =
-        [SqliteSingleWriter.Instance, AuditAppendOnlyInterceptor.Instance];
+        [SqliteSingleWriter.Instance, AuditAppendOnlyInterceptor.Instance, AuditFactSeal.Instance];
 
     /// <summary>A factory that reuses contexts (and their services) from one command to the next instead of building
     /// each anew, as the server registers it: building a context's services cost about a third of a command's CPU.

@@ -227,11 +227,13 @@ public static class CaseEndpoints
         var events = await db.Set<AuditEventRecord>().AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Seq)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         // The applicant reads the case's progress, but not what departments noted for each other (审批意见, 退回,
-        // 转办, 委派, 加签, 抄送), just as the case's comments hide opinions from them.
+        // 转办, 委派, 加签, 抄送), just as the case's comments hide opinions from them; nor the sealed digests,
+        // from which a short opinion could be guessed.
         var actor = Actors.Of(user);
         var seesInternal = actor.IsStaff || actor.Is(Roles.Auditor);
-        return TypedResults.Ok(events.Select(e => seesInternal || !InternalCommands.Contains(e.Command)
-            ? AuditEventItem.Of(e) : AuditEventItem.Of(e) with { Reason = null }).ToList());
+        return TypedResults.Ok(events.Select(e => seesInternal ? AuditEventItem.Of(e)
+            : AuditEventItem.Of(e) with { Reason = InternalCommands.Contains(e.Command) ? null : e.Reason, Facts = null })
+            .ToList());
     }
 
     /// <summary>Commands whose recorded detail is for the departments only.</summary>

@@ -8,8 +8,9 @@ namespace OneThing.Server.Cli;
 
 /// <summary><c>verify [--case ID] [--data-dir DIR]</c>: recomputes the audit chains (审计链) of every case, or of one,
 /// in the database the server is configured with (<c>OneThing:Database</c> from <c>appsettings.json</c> and the
-/// environment, as for the server). Prints one line per broken case to stdout, naming its first broken link, and a
-/// summary to stderr.</summary>
+/// environment, as for the server), and the case facts each chain sealed against the rows stored now. Prints one line
+/// per broken case to stdout, naming the case (number and id), its first broken link or the fact (table and column)
+/// that no longer matches, and a summary to stderr.</summary>
 /// <remarks>Exit codes: 0 when every chain is intact, 1 when some chain is broken, 2 when the arguments are unusable
 /// or the database cannot be read (missing, unreachable, not upgraded to the current schema).</remarks>
 public static class VerifyCommand
@@ -26,10 +27,11 @@ public static class VerifyCommand
     private const string Usage = """
         用法: OneThing.Server verify [--case 办件ID] [--data-dir 目录]
 
-        重新计算审计链，检查审计记录是否被修改、删除、插入或调换。
+        重新计算审计链，检查审计记录是否被修改、删除、插入或调换，
+        并检查办件数据（表单、审批意见、评价、材料、任务……）是否与审计链封存的摘要一致。
         数据库取自服务器的配置（appsettings.json、环境变量 OneThing__Database__Provider /
         OneThing__Database__ConnectionString），SQLite 数据文件在 --data-dir 目录下（默认 data）。
-        每个审计链被破坏的办件输出一行，指出第一处断裂；最后在标准错误输出汇总。
+        每个审计链被破坏的办件输出一行（办件编号、ID、不符的数据 表.列），指出第一处断裂；最后在标准错误输出汇总。
 
         退出码: 0 全部完好；1 有审计链被破坏；2 参数不可用或数据库无法访问。
         """;
@@ -117,9 +119,7 @@ public static class VerifyCommand
         foreach (var result in results.Where(r => !r.Intact))
         {
             broken++;
-            stdout.WriteLine(result.CaseId == SecurityChain.Id
-                ? $"{SecurityChain.Name}: {result.Problem}"
-                : $"办件 {result.CaseId}: {result.Problem}");
+            stdout.WriteLine(Line(result));
         }
 
         // The security chain is reported on a line of its own, not counted among the cases.
@@ -137,12 +137,19 @@ public static class VerifyCommand
             return ExitIntact;
         }
 
-        var brokenCases = results.Count(r => !r.Intact);
-        stderr.WriteLine(brokenCases == 0
+        stderr.WriteLine(broken == 0
             ? $"{results.Count} 个办件，{events} 条记录，全部完好"
-            : $"{results.Count} 个办件，{events} 条记录，{brokenCases} 个办件的审计链被破坏");
+            : $"{results.Count} 个办件，{events} 条记录，{results.Count(r => !r.Intact)} 个办件的审计链被破坏");
         return broken == 0 ? ExitIntact : ExitBroken;
     }
+
+    /// <summary>One broken case: its number (when the row has one) and id, the fact as <c>table.column</c> when a
+    /// stored fact no longer matches, and the problem.</summary>
+    internal static string Line(AuditVerification result) =>
+        result.CaseId == SecurityChain.Id
+            ? $"{SecurityChain.Name}: {result.Problem}"
+            : (result.CaseNumber is { } number ? $"办件 {number}（{result.CaseId}）" : $"办件 {result.CaseId}")
+              + (result.Fact is { } fact ? $" [{fact}]" : "") + $": {result.Problem}";
 
     private static int UsageError(TextWriter stderr, string message)
     {

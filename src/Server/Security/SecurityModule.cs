@@ -43,7 +43,7 @@ public static partial class SecurityModule
     {
         ArgumentNullException.ThrowIfNull(app);
         var contexts = app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>();
-        var cases = ApplicantIdNumbers.Reseal(contexts);
+        var cases = ApplicantIdNumbers.Reseal(contexts, app.Services.GetRequiredService<TimeProvider>());
         var answers = Idempotency.Reseal(contexts, app.Services.GetRequiredService<PersonalDataProtector>());
         if (cases + answers > 0)
         {

@@ -125,12 +125,13 @@ public sealed class AuditTrailTests
             var forged = new AuditEventRecord
             {
                 Id = Guid.CreateVersion7(), CaseId = caseId, Seq = 1, At = original.At, Actor = "clerk", Role = "clerk",
-                Command = "reject", Before = original.Before, After = "不予受理", PrevHash = original.PrevHash, Hash = "",
+                Command = "reject", Before = original.Before, After = "不予受理", PrevHash = original.PrevHash,
+                Format = AuditTrail.FormatV2, Hash = "",
             };
             var hash = AuditTrail.ComputeHash(forged);
             db.Database.ExecuteSql($"""
-                INSERT INTO ot_audit_event ("Id","CaseId","Seq","At","Actor","Role","Command","Before","After","Reason","PrevHash","Hash")
-                VALUES ({forged.Id}, {caseId}, 1, {original.At.UtcTicks}, 'clerk', 'clerk', 'reject', {original.Before}, '不予受理', NULL, {original.PrevHash}, {hash})
+                INSERT INTO ot_audit_event ("Id","CaseId","Seq","At","Actor","Role","Command","Before","After","Reason","PrevHash","Format","Hash")
+                VALUES ({forged.Id}, {caseId}, 1, {original.At.UtcTicks}, 'clerk', 'clerk', 'reject', {original.Before}, '不予受理', NULL, {original.PrevHash}, 2, {hash})
                 """);
         }
 
