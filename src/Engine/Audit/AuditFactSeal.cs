@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using OneThing.Engine.Persistence;
 using OneThing.Engine.Security;
 
 namespace OneThing.Engine.Audit;
@@ -42,7 +43,8 @@ internal sealed class AuditFactSeal : SaveChangesInterceptor
 
     private static void Seal(DbContext? db)
     {
-        if (db is null)
+        // Other contexts on the same connection options (the server's data-protection key ring) hold no case facts.
+        if (db is not EngineDbContext)
         {
             return;
         }

@@ -73,6 +73,7 @@ public static class CaseFacts
             ["PendingDataJson"] = "待加签确认的表单数据", ["FormDataJson"] = "环节提交的表单数据", ["CreatedAt"] = "派发时间",
             ["DueAt"] = "办理时限", ["EndedAt"] = "结束时间", ["EndedBy"] = "结束人", ["Outcome"] = "任务结果",
             ["CreatedByCommand"] = "派发命令", ["EndedByCommand"] = "结束命令", ["UrgeCount"] = "催办次数",
+            ["LastUrgedAt"] = "最近催办时间",
         }),
         Registration.Of<CaseCommentRecord>("审批意见与留言", nameof(CaseCommentRecord.CaseId), new Dictionary<string, string>(StringComparer.Ordinal)
         {

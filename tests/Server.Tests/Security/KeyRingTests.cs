@@ -37,6 +37,32 @@ public sealed class KeyRingTests
         Assert.NotEmpty(Column(node2, StoredKeys));
     }
 
+    /// <summary>Two nodes on one PostgreSQL database: signing out on node 2 (with node 1's cookie and anti-forgery
+    /// token) ends the session on node 1 at its next request.</summary>
+    [Fact]
+    public async Task TwoNodes_OnePostgres_LogoutOnNodeTwoRefusesTheCookieOnNodeOne()
+    {
+        var masterKey = MasterKeys.NewEncoded();
+        using var database = new OneThingFactory("postgres");
+        using var node1 = Node(database, masterKey);
+        using var node2 = Node(database, masterKey);
+        using var signedIn = await SignInAsync(node1, "clerk");
+        using var me = await signedIn.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        var cookie = Assert.Single(me.RequestMessage!.Headers.GetValues("Cookie"));
+        var token = signedIn.DefaultRequestHeaders.Single(h => h.Key == "X-XSRF-TOKEN");
+
+        using var other = node2.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        using var logout = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/auth/logout", UriKind.Relative));
+        logout.Headers.Add("Cookie", cookie);
+        logout.Headers.Add(token.Key, token.Value);
+        using var loggedOut = await other.SendAsync(logout);
+        Assert.Equal(HttpStatusCode.NoContent, loggedOut.StatusCode);
+
+        using var after = await signedIn.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
     [Fact]
     public async Task KeyRing_StoredInDatabase_EncryptedWithTheMasterKey()
     {
