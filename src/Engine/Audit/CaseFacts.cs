@@ -58,7 +58,7 @@ public static class CaseFacts
         {
             ["Id"] = "办件ID", ["Number"] = "办件编号", ["ProcessId"] = "事项", ["ProcessName"] = "事项名称",
             ["InstanceId"] = "流程实例", ["Applicant"] = "申请人账号", ["ApplicantKind"] = "申请人类型",
-            ["ApplicantName"] = "申请人名称", ["ApplicantIdNumber"] = "申请人证件号码（密文）",
+            ["ApplicantName"] = "申请人名称", ["ApplicantIdNumberSealed"] = "申请人证件号码（密文）",
             ["ApplicantIdNumberHash"] = "申请人证件号码检索哈希", ["State"] = "办件状态",
             ["Outcome"] = "办理结果", ["FormDataJson"] = "申请表单数据", ["CorrectionJson"] = "一次性告知补正清单",
             ["CorrectionTaskId"] = "要求补正的环节", ["Reason"] = "理由（不予受理、不予许可、撤回）", ["CreatedAt"] = "创建时间",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using OneThing.Engine.Audit;
@@ -24,6 +25,9 @@ public static class ApplicantIdNumbers
     /// <summary>Cases resealed per transaction by <see cref="Reseal"/>.</summary>
     public const int ResealBatchSize = 200;
 
+    /// <summary>What a case shows as its identity number when the stored ciphertext cannot be opened.</summary>
+    public const string Unreadable = "（证件号码无法解密）";
+
     private static readonly AuditEntry ResealEntry = new("system", "system", "personal-data.reseal", null,
         "证件号码已用当前主密钥和密码配置重新加密");
 
@@ -46,6 +50,8 @@ public static class ApplicantIdNumbers
         ArgumentNullException.ThrowIfNull(contexts);
         ArgumentNullException.ThrowIfNull(clock);
         var total = 0;
+        // Numbers that cannot be opened stay as they are: sealing the placeholder would destroy the evidence.
+        var unreadable = new List<Guid>();
         while (true)
         {
             using var db = contexts.CreateDbContext();
@@ -53,22 +59,32 @@ public static class ApplicantIdNumbers
             var batch = db.Set<CaseRecord>()
                 .Where(c => c.ApplicantIdNumberHash == null || !c.ApplicantIdNumberHash.StartsWith(prefix)
                     || !c.ApplicantIdNumberSealed.StartsWith(prefix))
+                .Where(c => !unreadable.Contains(c.Id))
                 .OrderBy(c => c.Id).Take(ResealBatchSize).ToList();
             if (batch.Count == 0)
             {
                 return total;
             }
 
+            var resealed = 0;
             foreach (var record in batch)
             {
+                if (record.ApplicantIdNumber == Unreadable)
+                {
+                    unreadable.Add(record.Id);
+                    db.Entry(record).State = EntityState.Detached;
+                    continue;
+                }
+
                 Set(db, record, record.ApplicantIdNumber);
                 AuditTrail.Append(db, record.Id, ResealEntry, clock.GetUtcNow());
+                resealed++;
             }
 
             try
             {
                 db.SaveChanges();
-                total += batch.Count;
+                total += resealed;
             }
             catch (Exception ex) when (ex is DbUpdateConcurrencyException or ConcurrencyConflictException)
             {
@@ -104,8 +120,18 @@ public static class ApplicantIdNumbers
         {
             if (entity is CaseRecord record && PersonalDataProtection.Of(materializationData.Context) is { } protector)
             {
-                record.ApplicantIdNumber = protector.Open(ProtectionPurposes.ApplicantIdNumber, Context(record.Id),
-                    record.ApplicantIdNumberSealed);
+                try
+                {
+                    record.ApplicantIdNumber = protector.Open(ProtectionPurposes.ApplicantIdNumber, Context(record.Id),
+                        record.ApplicantIdNumberSealed);
+                }
+                catch (CryptographicException)
+                {
+                    // A changed ciphertext (or one under a master key the ring no longer holds) must not make every
+                    // list that shows this case fail: the case reads with a placeholder and `verify` names the
+                    // changed column.
+                    record.ApplicantIdNumber = Unreadable;
+                }
             }
 
             return entity;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using OneThing.Server.Accounts;
 using OneThing.Server.Cli;
+using OneThing.Server.Security;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Accounts.AccountTestApi;
 
@@ -50,7 +51,7 @@ public sealed class DemoModeTests : IDisposable
             Assert.Equal(AccountCommands.ExitDone, SetPassword(userName, PasswordOf(userName)));
         }
 
-        using var production = _factory.WithWebHostBuilder(web => web.UseEnvironment("Production"));
+        using var production = _factory.WithWebHostBuilder(Production);
         using var client = production.CreateClient(new() { HandleCookies = true });
         using var demo = await Login(client, "admin", DemoData.DemoPassword);
         using var real = await Login(client, "admin", PasswordOf("admin"));
@@ -68,7 +69,7 @@ public sealed class DemoModeTests : IDisposable
         var exit = AccountCommands.CreateAdmin(["--user", "chief", "--display-name", "首席管理员", "--data-dir", _factory.DataDir],
             new StringReader(AdminPassword + "\n"), stdout, stderr);
         SqliteConnection.ClearAllPools();
-        using var production = _factory.WithWebHostBuilder(web => web.UseEnvironment("Production"));
+        using var production = _factory.WithWebHostBuilder(Production);
         using var client = production.CreateClient(new() { HandleCookies = true });
         using var demo = await Login(client, "admin", DemoData.DemoPassword);
         using var login = await Login(client, "chief", AdminPassword);
@@ -78,6 +79,23 @@ public sealed class DemoModeTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Equal(["admin"], (await MeOf(client)).Roles);
         Assert.Equal(HttpStatusCode.Unauthorized, demo.StatusCode);
+    }
+
+    /// <summary>Production, with the master key the Development start generated (a production start needs one; the
+    /// same one keeps what that start sealed readable).</summary>
+    private void Production(IWebHostBuilder web) => web.UseEnvironment("Production")
+        .UseSetting("OneThing:Security:MasterKeyFile", MasterKeyFileOf(_factory.DataDir));
+
+    private static string MasterKeyFileOf(string dataDir)
+    {
+        var file = Path.Combine(dataDir, SecurityOptions.GeneratedMasterKeyFileName);
+        if (!File.Exists(file))
+        {
+            Directory.CreateDirectory(dataDir);
+            File.WriteAllText(file, MasterKeys.NewEncoded());
+        }
+
+        return file;
     }
 
     private static string PasswordOf(string userName) => $"{AdminPassword}.{userName.Length}";
@@ -98,7 +116,11 @@ public sealed class DemoModeTests : IDisposable
             ArgumentList = { "--data-dir", dataDir, "--urls", "http://127.0.0.1:0" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_ENVIRONMENT"] = "Production" },
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_ENVIRONMENT"] = "Production",
+                ["OneThing__Security__MasterKeyFile"] = MasterKeyFileOf(dataDir),
+            },
         };
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -90,8 +90,8 @@ public sealed class WebSecurityTests
     public async Task ApiDocumentation_InProduction_Is404UnlessEnabled(string path)
     {
         using var root = new OneThingFactory();
-        using var production = root.WithWebHostBuilder(web => web.UseEnvironment("Production"));
-        using var enabled = root.WithWebHostBuilder(web => web.UseEnvironment("Production")
+        using var production = root.WithWebHostBuilder(web => Production(web));
+        using var enabled = root.WithWebHostBuilder(web => Production(web)
             .UseSetting("OneThing:Web:ApiDocumentation", "true"));
 
         using var off = await production.CreateClient().GetAsync(new Uri(path, UriKind.Relative));
@@ -157,7 +157,7 @@ public sealed class WebSecurityTests
     public async Task Hsts_InProduction_OnlyOnAnswersThatArrivedOverTls()
     {
         using var root = new OneThingFactory(settings: ProxySettings());
-        using var production = root.WithWebHostBuilder(web => web.UseEnvironment("Production"));
+        using var production = root.WithWebHostBuilder(web => Production(web));
         using var client = production.CreateClient();
 
         using var viaProxy = await Send(client, Proxy, "https");
@@ -198,4 +198,8 @@ public sealed class WebSecurityTests
         Assert.DoesNotContain("'unsafe-inline'", WebSecurityOptions.DefaultContentSecurityPolicy.Split(';')
             .Single(d => d.Trim().StartsWith("script-src", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
+
+    /// <summary>A production start needs a master key (docs/security.md); each host gets one of its own.</summary>
+    private static IWebHostBuilder Production(IWebHostBuilder web) => web.UseEnvironment("Production")
+        .UseSetting(Security.SecurityHosts.MasterKeySetting, Server.Security.MasterKeys.NewEncoded());
 }
