@@ -114,7 +114,14 @@ internal sealed class HostProcess : IDisposable
 
             if (exited)
             {
+                // The last lines can still be on their way from the redirected stream when HasExited turns true; the
+                // parameterless WaitForExit returns only once the output has been read to its end.
                 _process.WaitForExit();
+                if (Output.FirstOrDefault(match) is { } last)
+                {
+                    return last;
+                }
+
                 Assert.Fail($"{Name} exited with {_process.ExitCode} before {what}; stderr:\n{string.Join('\n', Errors)}");
             }
 
