@@ -9,13 +9,13 @@ public sealed class ConformanceTests
 {
     public static TheoryData<string> Files() => ConformanceFiles.All();
 
-    [Fact]
+    [ConformanceFact]
     public void Files_ConformanceFolders_AreFound()
     {
         Assert.True(Files().Count >= 90, $"only {Files().Count} files under {ConformanceFiles.Root}");
     }
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(Files))]
     public void ImportFile_ConformanceFile_ImportsOrRefusesWithImportException(string file)
     {
@@ -24,7 +24,7 @@ public sealed class ConformanceTests
         Assert.True(exception is null or BpmnImportException, $"{file}: {exception}");
     }
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(Files))]
     public void Export_ConformanceFile_RoundTripsCanonically(string file)
     {

@@ -1,3 +1,4 @@
+using OneThing.Engine.Tests.Bpmn;
 using System.Reflection;
 using OneThing.Engine.Bpmn;
 using OneThing.Engine.Feel;
@@ -44,7 +45,7 @@ public sealed class DiagramClassificationTests
             .FirstOrDefault();
     }
 
-    [Fact]
+    [ConformanceFact]
     public void AllDiagrams_EachRunByATestOrRefusedBeforeDeployment_NoneUnclassified()
     {
         var files = BpmnElementsDiagrams.All();
@@ -85,7 +86,7 @@ public sealed class DiagramClassificationTests
         "two-executable-processes.bpmn",
     ];
 
-    [Fact]
+    [ConformanceFact]
     public void DiagramMarks_EachNamesAnExistingFileWithOneOutcome_TheListedOnesRunToTheEnd()
     {
         var files = BpmnElementsDiagrams.All().ToHashSet(StringComparer.Ordinal);
@@ -99,7 +100,7 @@ public sealed class DiagramClassificationTests
             Marks.Where(m => m.First() == DiagramOutcome.RunsToEnd).Select(m => m.Key).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [ConformanceFact]
     public void RunDiagrams_ValidatorObjections_AreDeploymentPolicyNotTheSubset()
     {
         var run = Marks.Where(m => m.First() != DiagramOutcome.NotExecutable).Select(m => m.Key).Order(StringComparer.Ordinal);
@@ -119,7 +120,7 @@ public sealed class DiagramClassificationTests
         }
     }
 
-    [Theory]
+    [ConformanceTheory]
     [InlineData("send-signal.bpmn")]
     [InlineData("timer-start-event.bpmn")]
     [Diagram("send-signal.bpmn", DiagramOutcome.NotExecutable)]

@@ -1,3 +1,4 @@
+using OneThing.Engine.Tests.Bpmn;
 using OneThing.Engine.Runtime;
 using static OneThing.Engine.Tests.Conformance.BpmnElementsDiagrams;
 
@@ -6,7 +7,7 @@ namespace OneThing.Engine.Tests.Conformance;
 /// <summary>Diagrams whose catching message events name no message: correlated by the event's own id.</summary>
 public sealed partial class ExecutionConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     [Diagram("lanes.bpmn")]
     public void CorrelateMessage_CatchEventWithoutMessageRef_CorrelatedByItsIdAfterTheTaskMappedItsOutputs()
     {

@@ -1,3 +1,4 @@
+using OneThing.Engine.Tests.Bpmn;
 using OneThing.Engine.Runtime;
 using static OneThing.Engine.Tests.Conformance.BpmnElementsDiagrams;
 
@@ -8,7 +9,7 @@ public sealed partial class ExecutionConformanceTests
 {
     // ---- implicit start (BPMN 2.0 §10.5.2: no start event, every node without incoming flows starts) ----------
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("simple-task.bpmn")]
     public void Start_ProcessWithoutStartEvent_RunsItsLoneTaskAndDropsTheBoundaryTimer()
     {
@@ -22,7 +23,7 @@ public sealed partial class ExecutionConformanceTests
         Assert.Null(h.Engine.NextTimerDueAt());
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("swimlanes.bpmn")]
     public void RunToEnd_UserTasksInLanesThenSubProcessWithoutStartEvent_StartsTheManualTaskImplicitly()
     {
@@ -44,7 +45,7 @@ public sealed partial class ExecutionConformanceTests
     // task never gets to fail: here a worker reports a BPMN error for the first job, and the event sub-process runs
     // once, replacing the rest of the process.
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("engine-issue-180.bpmn")]
     public void ThrowError_ErrorEndEventAfterBoundaryCatch_CaughtByTheErrorEventSubProcessWhichEndsTheProcess()
     {
@@ -60,7 +61,7 @@ public sealed partial class ExecutionConformanceTests
         Assert.Equal("Error_08wp1kf", instance.Variables["errorCode"]);
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("engine-issue-180.bpmn")]
     public void Complete_BothServiceTasksSucceed_JoinAndEndWithoutTheEventSubProcess()
     {
@@ -73,7 +74,7 @@ public sealed partial class ExecutionConformanceTests
         AssertCompleted(instance, "start", "fork", "Activity_1", "Activity_2", "join", "end");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("engine-issue-180-message.bpmn")]
     public void CorrelateMessage_AfterMessageEndEvent_MessageEventSubProcessInterruptsTheRemainingTask()
     {
@@ -91,7 +92,7 @@ public sealed partial class ExecutionConformanceTests
             "on-message", "start-on-message", "on-message-task", "on-message-end");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("engine-issue-180-signal.bpmn")]
     public void ThrowError_SignalEndEventAfterBoundaryCatch_SignalEventSubProcessOfTheSameInstanceInterrupts()
     {
@@ -107,7 +108,7 @@ public sealed partial class ExecutionConformanceTests
 
     // ---- transactions and compensation ----------------------------------------------------------------------------
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("throw-compensate.bpmn")]
     public void Start_CompensationThrownInsideATransaction_RunsTheCompletedTasksHandlerWithoutWaitingForIt()
     {

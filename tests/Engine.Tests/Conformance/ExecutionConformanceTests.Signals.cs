@@ -1,3 +1,4 @@
+using OneThing.Engine.Tests.Bpmn;
 using OneThing.Engine.Runtime;
 using OneThing.Engine.Tests.TestSupport;
 using static OneThing.Engine.Tests.Conformance.BpmnElementsDiagrams;
@@ -7,7 +8,7 @@ namespace OneThing.Engine.Tests.Conformance;
 /// <summary>Diagrams with signal events: broadcasts caught by every waiting signal event.</summary>
 public sealed partial class ExecutionConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     [Diagram("signal-after-signal.bpmn")]
     public void BroadcastSignal_ThrowThenCatchOfTheSameSignal_CatchWaitsForTheNextBroadcast()
     {
@@ -23,7 +24,7 @@ public sealed partial class ExecutionConformanceTests
         AssertCompleted(instance, "StartEvent_1", "Event_1wqhk3t", "Event_1kv9ixt", "Event_0vwposa");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("signals.bpmn")]
     public void BroadcastSignal_SpotPriceUpdatedWhileTraderConsiders_InterruptsTheTradeAndFetchesThePriceAgain()
     {
@@ -46,7 +47,7 @@ public sealed partial class ExecutionConformanceTests
         Assert.Equal(42m, instance.Variables["amount"]);
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("event-based-gateway-with-same-target.bpmn")]
     public void BroadcastSignal_EventGatewayWithTwoFlowsToTheSignalEvent_TakesTheSignalPathOnce()
     {
@@ -61,7 +62,7 @@ public sealed partial class ExecutionConformanceTests
         Assert.Null(h.Engine.NextTimerDueAt());
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("event-based-gateway-with-same-target.bpmn")]
     public void FireDueTimers_EventGatewayTimerFirst_TakesTheTimerPathAndDropsTheSignalSubscription()
     {
@@ -75,7 +76,7 @@ public sealed partial class ExecutionConformanceTests
         Assert.Equal(0, h.Engine.BroadcastSignal("signalEvent"));
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("event-based-gateway.bpmn", DiagramOutcome.Deadlocks)]
     public void BroadcastSignal_EventGatewayAlternativesFeedingAParallelJoin_ParksAtTheJoin()
     {
@@ -89,7 +90,7 @@ public sealed partial class ExecutionConformanceTests
         AssertDeadlocked(instance, "start", "gateway", "signalEvent", "Task_1pfzr39");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("event-based-gateway.bpmn", DiagramOutcome.Deadlocks)]
     public void FireDueTimers_EventGatewayTimerFeedingAParallelJoin_ParksAtTheJoin()
     {

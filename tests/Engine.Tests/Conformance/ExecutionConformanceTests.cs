@@ -1,3 +1,4 @@
+using OneThing.Engine.Tests.Bpmn;
 using OneThing.Engine.Runtime;
 using OneThing.Engine.Tests.TestSupport;
 using static OneThing.Engine.Tests.Conformance.BpmnElementsDiagrams;
@@ -27,7 +28,7 @@ public sealed partial class ExecutionConformanceTests
 
     // ---- plain tasks, artifacts, collaborations --------------------------------------------------------------
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("data-store-reference.bpmn")]
     public void Start_TaskWithDataStoreAndDataObjectAssociations_RunsThroughAndIgnoresTheData()
     {
@@ -38,7 +39,7 @@ public sealed partial class ExecutionConformanceTests
         AssertCompleted(instance, "StartEvent_1", "Task_1tsro36", "EndEvent_1x3m70n");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("engine-issue-139.bpmn")]
     public void Start_TaskReadingADataObject_RunsThrough()
     {
@@ -49,7 +50,7 @@ public sealed partial class ExecutionConformanceTests
         AssertCompleted(instance, "Event_071j3c6", "Activity_0ksziuo", "Event_08mzzqt");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("groups.bpmn")]
     public void Start_TasksInsideAGroup_RunsThrough()
     {
@@ -60,7 +61,7 @@ public sealed partial class ExecutionConformanceTests
         AssertCompleted(instance, "StartEvent_1", "Activity_1kgsmgl", "Activity_1v17yu5", "Event_09abgyv");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("messageflow-target-process.bpmn")]
     public void Start_NoneThrowEventWithMessageFlowToAParticipant_PassesThroughTheThrowEvent()
     {
@@ -73,7 +74,7 @@ public sealed partial class ExecutionConformanceTests
         Assert.Null(h.Engine.FindLatestProcess("Process_2"));
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("process-message.bpmn")]
     public void Start_LoneStartEvent_CompletesAtOnce()
     {
@@ -86,7 +87,7 @@ public sealed partial class ExecutionConformanceTests
         Assert.Null(h.Engine.FindLatestProcess("Process_061u6uo"));
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("two-executable-processes.bpmn")]
     public void Start_EitherOfTwoExecutableProcesses_RunsOnlyThatOne()
     {
@@ -101,7 +102,7 @@ public sealed partial class ExecutionConformanceTests
 
     // ---- service, send and user tasks, I/O ------------------------------------------------------------------
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("issue-4.bpmn")]
     public void Complete_ServiceTaskWithEmptyCamundaParameters_MapsThemToNull()
     {
@@ -119,7 +120,7 @@ public sealed partial class ExecutionConformanceTests
         Assert.False(instance.Variables.ContainsKey("emailAddress"));
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("service-task.bpmn")]
     public void Complete_ServiceTaskBeforeItsTimeout_EndsNormally()
     {
@@ -134,7 +135,7 @@ public sealed partial class ExecutionConformanceTests
         Assert.Null(h.Engine.NextTimerDueAt());
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("service-task.bpmn")]
     public void FireDueTimers_ServiceTaskTimesOut_CancelsTheJobAndTakesTheTimeoutPath()
     {
@@ -147,7 +148,7 @@ public sealed partial class ExecutionConformanceTests
         AssertCompleted(instance, "start", "serviceTask", "timerEvent", "timeoutEnd");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("messaging.bpmn")]
     public void RunToEnd_UserTaskThenSendTask_SendTaskOutputsOverwriteTheUserTasks()
     {
@@ -165,7 +166,7 @@ public sealed partial class ExecutionConformanceTests
         Assert.Null(h.Engine.FindLatestProcess("participant-process"));
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("forms.bpmn")]
     public void Complete_UserTaskWithInputFromEnvironment_SeesTheInputAndMapsOnlyItsOutput()
     {
@@ -185,7 +186,7 @@ public sealed partial class ExecutionConformanceTests
 
     // ---- gateways -------------------------------------------------------------------------------------------
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("engine-issue-73_2.bpmn")]
     public void Complete_UserTaskLoopingBackThroughTwoConditionalFlows_IsEnteredThrice()
     {
@@ -209,7 +210,7 @@ public sealed partial class ExecutionConformanceTests
             };
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("multiple-multiple-inbound.bpmn")]
     public void Start_TwoExclusiveGatewaysWithLoopBacks_TakesTheConditionedFlowsStraightToTheEnd()
     {
@@ -229,7 +230,7 @@ public sealed partial class ExecutionConformanceTests
 
     // ---- timers ---------------------------------------------------------------------------------------------
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("timer-event.bpmn")]
     public void FireDueTimers_IntermediateDurationTimer_ContinuesAfterTheDuration()
     {
@@ -247,7 +248,7 @@ public sealed partial class ExecutionConformanceTests
         AssertCompleted(instance, "start", "task1", "duration", "task2", "end");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("boundary-non-interupting-timer.bpmn")]
     public void FireDueTimers_NonInterruptingBoundaryTimerThenTaskCompleted_JoinsBothTokens()
     {
@@ -266,7 +267,7 @@ public sealed partial class ExecutionConformanceTests
         AssertCompleted(instance, "StartEvent_1", "userTask", "boundaryEvent", "join", "EndEvent_04z4jtj");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("timers.bpmn")]
     public void Start_AtTimeCycleStartEventWithDates_PassesManualTaskDateTimerAndUserTaskWithDueDate()
     {
@@ -297,7 +298,7 @@ public sealed partial class ExecutionConformanceTests
         AssertCompleted(instance, "start-cycle", "task", "catch-date", "user-due", "end");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("timers.bpmn")]
     public void FireDueTimers_TimeCycleR3_StartsExactlyThreeInstancesTenHoursApart()
     {
@@ -324,7 +325,7 @@ public sealed partial class ExecutionConformanceTests
 
     // ---- within the subset, but deadlocked by BPMN semantics ------------------------------------------------
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("parallel-join-edgecase.bpmn", DiagramOutcome.Deadlocks)]
     public void Start_ExclusiveChoiceFeedingAParallelJoin_ParksAtTheJoin()
     {
@@ -337,7 +338,7 @@ public sealed partial class ExecutionConformanceTests
         AssertDeadlocked(instance, "start", "decision", "task");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("boundary-timeout.bpmn", DiagramOutcome.Deadlocks)]
     public void Complete_TaskWithInterruptingTimerBothFeedingAParallelJoin_ParksAtTheJoin()
     {
@@ -350,7 +351,7 @@ public sealed partial class ExecutionConformanceTests
         AssertDeadlocked(instance, "start", "userTask");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("boundary-timeout.bpmn", DiagramOutcome.Deadlocks)]
     public void FireDueTimers_InterruptingTimerFeedingAParallelJoin_ParksAtTheJoin()
     {
@@ -363,7 +364,7 @@ public sealed partial class ExecutionConformanceTests
         AssertDeadlocked(instance, "start", "userTask", "boundTimeoutEvent");
     }
 
-    [Fact]
+    [ConformanceFact]
     [Diagram("succeeding-joins.bpmn", DiagramOutcome.Deadlocks)]
     public void Start_SucceedingParallelJoinsFedByExclusiveChoices_FirstJoinFiresSecondParks()
     {

@@ -27,7 +27,7 @@ public sealed class BpmnValidatorTests
         }
     }
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(ConformanceFiles.All), MemberType = typeof(ConformanceFiles))]
     public void Validate_ConformanceFile_NamesEveryProblemWithoutThrowing(string file)
     {

@@ -204,7 +204,7 @@ public sealed class LintCommandTests : IDisposable
         Assert.Contains("找不到文件：-odd.bpmn", result.Stderr, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(RepositoryPaths.ConformanceFiles), MemberType = typeof(RepositoryPaths))]
     public void Run_ConformanceFile_ExitsZeroOrOneWithoutExceptionText(string file)
     {

@@ -9,8 +9,10 @@ public static class RepositoryPaths
     /// <summary>The repository root.</summary>
     public static string Root => RootDirectory.Value;
 
-    /// <summary>The shared conformance folder, <c>../shared/conformance</c> from the repository root.</summary>
-    public static string Conformance => Path.GetFullPath(Path.Combine(Root, "..", "shared", "conformance"));
+    /// <summary>The shared conformance folder: <c>ONETHING_CONFORMANCE_DIR</c> when set, else <c>../shared/conformance</c>
+    /// from the repository root.</summary>
+    public static string Conformance => Path.GetFullPath(Environment.GetEnvironmentVariable("ONETHING_CONFORMANCE_DIR")
+        ?? Path.Combine(Root, "..", "shared", "conformance"));
 
     /// <summary>Every conformance <c>.bpmn</c> file, relative to <see cref="Conformance"/>, in a stable order.</summary>
     public static TheoryData<string> ConformanceFiles()
