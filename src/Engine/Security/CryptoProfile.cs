@@ -66,8 +66,9 @@ public abstract class CryptoProfile
     /// <summary>A hash computed piece by piece (the audit chain's).</summary>
     public abstract ChainHash CreateHash();
 
-    /// <summary>The hash of <paramref name="data"/>.</summary>
-    public byte[] Hash(ReadOnlySpan<byte> data)
+    /// <summary>The hash of <paramref name="data"/>: the audit chain's event hashes and the digests of every fact
+    /// a case command writes, so a profile with a one-shot hash overrides it.</summary>
+    public virtual byte[] Hash(ReadOnlySpan<byte> data)
     {
         using var hash = CreateHash();
         hash.AppendData(data);
@@ -103,6 +104,8 @@ public abstract class CryptoProfile
         public override int KeyLength => 32;
 
         public override ChainHash CreateHash() => new Incremental(IncrementalHash.CreateHash(HashAlgorithmName.SHA256));
+
+        public override byte[] Hash(ReadOnlySpan<byte> data) => SHA256.HashData(data);
 
         public override byte[] Mac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => HMACSHA256.HashData(key, data);
 
