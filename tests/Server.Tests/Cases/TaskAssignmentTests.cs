@@ -126,6 +126,35 @@ public sealed class TaskAssignmentTests
 
     [Theory]
     [MemberData(nameof(OneThingFactory.Providers), MemberType = typeof(OneThingFactory))]
+    public async Task Transfer_ToUserOfOtherDepartment_TaskMovesToTheirDepartment(string provider)
+    {
+        using var factory = new OneThingFactory(provider);
+        factory.AddAccount("approver-2", "approver", "市场监管局");
+        factory.AddAccount("approver-tax-2", "approver", "税务局");
+        using var applicant = await factory.SignInAsync("applicant");
+        using var clerk = await factory.SignInAsync("clerk");
+        using var approver = await factory.SignInAsync("approver");
+        using var second = await factory.SignInAsync("approver-2");
+        using var tax = await factory.SignInAsync("approver-tax");
+        using var taxSecond = await factory.SignInAsync("approver-tax-2");
+        var id = await Accepted(applicant, clerk);
+        var name = (await OpenTasks(approver, id))["NameDeclaration"];
+
+        var moved = await Post(approver, $"/api/tasks/{name}/transfer", new { toUser = "approver-tax" });
+        Assert.Equal(["税务局"], Task(moved, name).GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(["税务局"], (await Get(tax, $"/api/tasks/{name}")).GetProperty("departments").EnumerateArray()
+            .Select(d => d.GetString()));
+
+        // Given back, it waits in the new department's queue; the old department cannot take it.
+        await Post(tax, $"/api/tasks/{name}/release");
+        Assert.Contains(name, await Queue(taxSecond));
+        Assert.DoesNotContain(name, await Queue(second));
+        await Post(second, $"/api/tasks/{name}/claim", null, HttpStatusCode.NotFound);
+        await Post(taxSecond, $"/api/tasks/{name}/claim");
+    }
+
+    [Theory]
+    [MemberData(nameof(OneThingFactory.Providers), MemberType = typeof(OneThingFactory))]
     public async Task Delegate_DelegateCompletes_TaskReturnsToOwnerWhoCompletes(string provider)
     {
         using var factory = new OneThingFactory(provider);
