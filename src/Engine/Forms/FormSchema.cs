@@ -43,7 +43,9 @@ public sealed class FormSchema
         }
         catch (JsonException ex)
         {
-            throw new FormSchemaException($"表单定义不是有效的 JSON：{ex.Message}");
+            // The parser's own text is English; the position is what helps the author.
+            throw new FormSchemaException($"表单定义不是有效的 JSON{Where(json, ex.LineNumber, ex.BytePositionInLine)}："
+                + "请检查该处的引号、逗号、括号是否成对，以及是否有多余的逗号或注释");
         }
 
         using (document)
@@ -65,6 +67,33 @@ public sealed class FormSchema
 
             return new FormSchema(fields);
         }
+    }
+
+    /// <summary>"（第 2 行第 5 列）" from the parser's zero-based line and UTF-8 byte offset in it, counted in characters.
+    /// </summary>
+    private static string Where(string json, long? line, long? bytePosition)
+    {
+        if (line is null)
+        {
+            return "";
+        }
+
+        var lines = json.Split('\n');
+        var text = line < lines.Length ? lines[(int)line] : "";
+        var column = 1;
+        var bytes = 0L;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (bytes >= (bytePosition ?? 0))
+            {
+                break;
+            }
+
+            bytes += rune.Utf8SequenceLength;
+            column++;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"（第 {line + 1} 行第 {column} 列）");
     }
 
     /// <summary>Checks submitted values: every key must be a field, every value of the field's type and within its

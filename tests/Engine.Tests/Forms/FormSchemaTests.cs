@@ -44,6 +44,17 @@ public class FormSchemaTests
     }
 
     [Theory]
+    [InlineData("{\"components\":[}", "（第 1 行第 16 列）")]
+    [InlineData("{\n  \"标签\": 名称}", "（第 2 行第 9 列）")]
+    public void Parse_NotJson_NamesLineAndColumnInChinese(string json, string where)
+    {
+        var ex = Assert.Throws<FormSchemaException>(() => FormSchema.Parse(json));
+
+        Assert.StartsWith($"表单定义不是有效的 JSON{where}：", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotMatch("[A-Za-z]{3,}", ex.Message.Replace("JSON", "", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("""{"v":"abc"}""", true)]
     [InlineData("""{"v":"abcd"}""", false)]
     [InlineData("""{"v":"ab1"}""", false)]
