@@ -88,7 +88,10 @@ public sealed class TaskFlowTests
         var firstName = (await OpenTasks(approver, id))["NameDeclaration"];
         var registration = await PastName(approver, id);
 
-        await Post(approver, $"/api/tasks/{registration}/return", new { toNodeId = "Delivery", reason = "试试" }, HttpStatusCode.BadRequest);
+        Assert.Equal("MOVE_TARGET_INVALID", await Refused(approver, $"/api/tasks/{registration}/return",
+            new { toNodeId = "Delivery", reason = "试试" }, HttpStatusCode.Conflict));
+        Assert.Equal("MOVE_TARGET_INVALID", await Refused(approver, $"/api/tasks/{registration}/return",
+            new { toNodeId = "NoSuchStep", reason = "试试" }, HttpStatusCode.Conflict));
         await Post(approver, $"/api/tasks/{registration}/return", new { toNodeId = "NameDeclaration", reason = "" }, HttpStatusCode.BadRequest);
         Assert.Equal(["Registration"], (await OpenTasks(approver, id)).Keys);
 
