@@ -14,6 +14,10 @@ public sealed class FormSchema
     /// <summary>Longest text value accepted when a field sets no <c>maxLength</c>.</summary>
     public const int DefaultMaxTextLength = 2000;
 
+    /// <summary>The <c>validate.validationType</c> that checks a text field as a 统一社会信用代码 with
+    /// <see cref="Cases.UnifiedSocialCreditCode"/>, the same check an enterprise applicant's code gets.</summary>
+    public const string CreditCodeValidation = "unifiedSocialCreditCode";
+
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
 
     private static readonly HashSet<string> TextTypes = ["textfield", "textarea"];
@@ -219,7 +223,7 @@ public sealed class FormSchema
         };
         return new FormField(key, Text(component, "label") ?? key, kind, Bool(validate, "required"),
             Number(validate, "minLength"), Number(validate, "maxLength"), Number(validate, "min"), Number(validate, "max"),
-            pattern, options);
+            pattern, options, TextTypes.Contains(type) && Text(validate, "validationType") == CreditCodeValidation);
     }
 
     private static string? Text(JsonElement element, string name) =>
@@ -253,7 +257,8 @@ public enum FormFieldKind
 
 /// <summary>One input field of a form and its rules.</summary>
 public sealed record FormField(string Key, string Label, FormFieldKind Kind, bool Required, decimal? MinLength,
-    decimal? MaxLength, decimal? Min, decimal? Max, Regex? Pattern, IReadOnlyList<string>? Options)
+    decimal? MaxLength, decimal? Min, decimal? Max, Regex? Pattern, IReadOnlyList<string>? Options,
+    bool IsCreditCode = false)
 {
     /// <summary>Converts a JSON value, or says in Chinese why it is not acceptable.</summary>
     public string? Convert(JsonElement json, out object? value)
@@ -281,6 +286,16 @@ public sealed record FormField(string Key, string Label, FormFieldKind Kind, boo
                 if (Pattern is not null && text.Length > 0 && !Matches(Pattern, text))
                 {
                     return $"“{Label}”格式不正确";
+                }
+
+                if (IsCreditCode && text.Length > 0)
+                {
+                    if (Cases.UnifiedSocialCreditCode.Validate(text, out var code) is { } error)
+                    {
+                        return $"“{Label}”无效：{error.Message}";
+                    }
+
+                    text = code!.ToString();
                 }
 
                 // An empty required text counts as missing (reported by Check unless the data may be partial).

@@ -63,6 +63,28 @@ public sealed class TaskAssignmentTests
         Assert.Equal(3, (await Get(approver, $"/api/cases/{id}/history")).GetArrayLength());
     }
 
+    [Fact]
+    public async Task Complete_CreditCodeField_CheckedLikeAnEnterpriseApplicant()
+    {
+        using var factory = new OneThingFactory();
+        using var applicant = await factory.SignInAsync("applicant");
+        using var clerk = await factory.SignInAsync("clerk");
+        using var approver = await factory.SignInAsync("approver");
+        var id = await Accepted(applicant, clerk);
+        var registration = await PastName(approver, id);
+
+        // Well-formed, but its 组织机构代码 check character is wrong: the applicant's check refuses it, so does the form.
+        var refused = await Post(approver, $"/api/tasks/{registration}/complete",
+            new { formData = new { creditCode = "91310104MA1FL1234X", registeredOn = "2026-11-27" } }, HttpStatusCode.BadRequest);
+        var error = Assert.Single(refused.GetProperty("errors").GetProperty("creditCode").EnumerateArray()).GetString();
+        Assert.Equal("“统一社会信用代码”无效：组织机构代码（第 9 至 17 位）的校验位不正确", error);
+
+        await Post(approver, $"/api/tasks/{registration}/complete",
+            new { formData = new { creditCode = " 91310104ma1fl12371 ", registeredOn = "2026-11-27" } });
+        var done = Task(await Get(approver, $"/api/cases/{id}"), registration);
+        Assert.Equal("completed", done.GetProperty("state").GetString());
+    }
+
     [Theory]
     [MemberData(nameof(OneThingFactory.Providers), MemberType = typeof(OneThingFactory))]
     public async Task Correction_FromStep_SuspendsStepUntilApplicantResubmits(string provider)
