@@ -1,10 +1,10 @@
+using OneThing.Cases.Persistence;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OneThing.Engine.Cases;
-using OneThing.Engine.Notifications;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Casework;
+using OneThing.Cases.Notifications;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Cases.CaseApi;
 
@@ -58,7 +58,7 @@ public sealed class LimitWarningTests : IDisposable
         Assert.Equal(1, commands.WarnNearingLimits());
         Assert.Equal(0, commands.WarnNearingLimits());
 
-        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>()
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>()
             .CreateDbContextAsync();
         var warnings = await db.Set<NotificationRecord>().Where(n => n.Kind == NotificationKinds.TaskNearingLimit)
             .ToListAsync();

@@ -1,0 +1,41 @@
+namespace OneThing.Cases.Casework;
+
+/// <summary>Settings of the case layer; bound from <c>OneThing:Cases</c>.</summary>
+public sealed class CaseOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OneThing:Cases";
+
+    /// <summary>The administrative-division code in case numbers (default 310104, 徐汇区).</summary>
+    public string District { get; set; } = "310104";
+
+    /// <summary>The pattern of case numbers (see <see cref="CaseNumberFormat"/>).</summary>
+    public string NumberPattern { get; set; } = CaseNumberFormat.DefaultPattern;
+
+    /// <summary>The offset of local time, for the date in case numbers (China Standard Time, UTC+8).</summary>
+    public TimeSpan LocalOffset { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How long before a task's due time its holders are warned (站内信 "nearing a limit"; default 1 day).
+    /// </summary>
+    public TimeSpan LimitWarningLead { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Most items in one 一次性告知 list.</summary>
+    public int MaxCorrectionItems { get; set; } = 50;
+
+    /// <summary>Largest uploaded material (default 10 MB).</summary>
+    public int MaxMaterialBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Most materials one case holds.</summary>
+    public int MaxMaterialsPerCase { get; set; } = 50;
+
+    /// <summary>Most bytes of materials one applicant keeps across all their cases (default 200 MB); an upload past it
+    /// is refused whole.</summary>
+    public long MaxMaterialBytesPerApplicant { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>How long after a 催办 of a task another 催办 of it notifies no one and changes nothing (default 1 hour).
+    /// </summary>
+    public TimeSpan UrgeInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Largest form data accepted, in characters of JSON.</summary>
+    public int MaxFormDataLength { get; set; } = 256 * 1024;
+}
