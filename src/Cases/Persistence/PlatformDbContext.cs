@@ -51,9 +51,11 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
         base.OnModelCreating(modelBuilder);
         // The engine's entities are in this model (commands write them in the same transaction) but their tables
         // belong to the engine's migrations: this context's migrations and snapshot leave them alone.
-        var engineTables = modelBuilder.Model.GetEntityTypes().ToList();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlatformDbContext).Assembly);
-        foreach (var entity in engineTables)
+        // By assembly, not by what the engine configured first: the DbSet properties above add platform entities
+        // before OnModelCreating runs.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes()
+                     .Where(e => e.ClrType.Assembly == typeof(EngineDbContext).Assembly).ToList())
         {
             modelBuilder.Entity(entity.ClrType).Metadata.SetIsTableExcludedFromMigrations(true);
         }
