@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Cases;
+using OneThing.Cases.Accounts;
+using OneThing.Cases.Casework;
+using OneThing.Cases.Persistence;
 using OneThing.Engine.Persistence;
 
 namespace OneThing.Bench.CaseCommands;
@@ -43,16 +44,16 @@ internal static class Program
         var path = Path.Combine(Path.GetTempPath(), $"onething-bench-cases-{Guid.NewGuid():N}.db");
         try
         {
-            var options = new DbContextOptionsBuilder<EngineDbContext>()
+            var options = new DbContextOptionsBuilder<PlatformDbContext>()
                 .UseSqlite($"Data Source={path}").AddInterceptors(SqliteDurability.Instance);
-            var contexts = EngineDbContext.PooledFactory(options);
+            var contexts = PlatformDbContext.PooledFactory(options);
             using (var db = contexts.CreateDbContext())
             {
-                db.Database.Migrate();
+                PlatformSchema.Migrate(db);
             }
 
-            var engine = new DurableEngine(contexts, new OneThing.Engine.Runtime.EngineOptions());
-            var commands = new OneThing.Engine.Cases.CaseCommands(engine, new CaseOptions());
+            var engine = new DurableEngine(new PlatformContextFactory(contexts), new OneThing.Engine.Runtime.EngineOptions());
+            var commands = new OneThing.Cases.Casework.CaseCommands(engine, new CaseOptions());
             engine.Deploy("bench.bpmn", Diagram);
             Console.WriteLine($"database: SQLite {path} ({SqliteDurability.Pragmas})");
             Console.WriteLine($"method: one client; {rounds} rounds of {seconds / rounds:0.#} s per phase, alternating, after a warm-up");
@@ -91,7 +92,7 @@ internal static class Program
         }
     }
 
-    private static void OneCase(OneThing.Engine.Cases.CaseCommands commands, IDbContextFactory<EngineDbContext> contexts)
+    private static void OneCase(OneThing.Cases.Casework.CaseCommands commands, IDbContextFactory<PlatformDbContext> contexts)
     {
         var draft = commands.CreateDraft(Applicant, "Bench", Person, null);
         commands.Submit(Applicant, draft.Id);

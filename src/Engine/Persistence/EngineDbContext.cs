@@ -6,16 +6,27 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Audit;
-using OneThing.Engine.Notifications;
 
 namespace OneThing.Engine.Persistence;
 
-/// <summary>The engine's tables. Provider-neutral: the same model and the same hand-written migrations serve
-/// SQLite, PostgreSQL and SQL Server.</summary>
-public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbContext(options)
+/// <summary>The engine's tables (ot_deployment, ot_definition, ot_instance, ot_execution, ot_wait, ot_history) and
+/// nothing else. Provider-neutral: the same model and the same hand-written migrations serve SQLite, PostgreSQL and
+/// SQL Server. A layer above the engine derives from it to add its own tables to the engine's transactions (the
+/// engine's <see cref="IDbContextFactory{TContext}"/> then creates the derived context).</summary>
+public class EngineDbContext : DbContext
 {
+    /// <summary>A context over the engine's tables only.</summary>
+    public EngineDbContext(DbContextOptions<EngineDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a derived context: <paramref name="options"/> are the derived context's own.</summary>
+    protected EngineDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<DeploymentRecord> Deployments => Set<DeploymentRecord>();
 
     public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();
@@ -28,25 +39,14 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
 
     public DbSet<HistoryRecord> History => Set<HistoryRecord>();
 
-    public DbSet<AccountRecord> Accounts => Set<AccountRecord>();
+    /// <summary>The interceptors every context of the engine needs: SQLite's single writer and group commit. Options
+    /// that a context pool shares must carry them (a pooled context may not change its options); a context made from
+    /// options without them adds them itself.</summary>
+    public static IReadOnlyList<IInterceptor> Interceptors { get; } = [SqliteSingleWriter.Instance];
 
-    public DbSet<DepartmentRecord> Departments => Set<DepartmentRecord>();
-
-    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
-
-    public DbSet<SignInThrottleRecord> SignInThrottles => Set<SignInThrottleRecord>();
-
-    public DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
-
-    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
-
-    public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
-
-    /// <summary>The interceptors every context of the engine needs: SQLite's single writer and group commit, the
-    /// audit trail's append-only guard and its seal of case facts. Options that a context pool shares must carry them (a pooled context may not
-    /// change its options); a context made from options without them adds them itself.</summary>
-    public static IReadOnlyList<IInterceptor> Interceptors { get; } =
-        [SqliteSingleWriter.Instance, AuditAppendOnlyInterceptor.Instance, AuditFactSeal.Instance];
+    /// <summary>The interceptors this context's options must carry: <see cref="Interceptors"/>, and in a derived
+    /// context those its own layer adds.</summary>
+    protected virtual IReadOnlyList<IInterceptor> RequiredInterceptors => Interceptors;
 
     /// <summary>A factory that reuses contexts (and their services) from one command to the next instead of building
     /// each anew, as the server registers it: building a context's services cost about a third of a command's CPU.
@@ -61,9 +61,9 @@ public sealed class EngineDbContext(DbContextOptions<EngineDbContext> options) :
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         var present = optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.Interceptors;
-        if (present is null || !Interceptors.All(present.Contains))
+        if (present is null || !RequiredInterceptors.All(present.Contains))
         {
-            optionsBuilder.AddInterceptors(Interceptors);
+            optionsBuilder.AddInterceptors(RequiredInterceptors.Where(i => present?.Contains(i) != true));
         }
     }
 
@@ -169,37 +169,6 @@ internal sealed class HistoryRecordConfiguration : IEntityTypeConfiguration<Hist
         b.Property(x => x.NodeId).HasMaxLength(200);
         b.HasIndex(x => new { x.InstanceId, x.Seq }).IsUnique();
         b.HasIndex(x => x.WaitId);
-    }
-}
-
-internal sealed class AccountRecordConfiguration : IEntityTypeConfiguration<AccountRecord>
-{
-    public void Configure(EntityTypeBuilder<AccountRecord> b)
-    {
-        b.ToTable("ot_account");
-        b.HasKey(x => x.Id);
-        b.Property(x => x.UserName).HasMaxLength(100);
-        b.Property(x => x.NormalizedUserName).HasMaxLength(150);
-        b.Property(x => x.DisplayName).HasMaxLength(100);
-        b.Property(x => x.PasswordHash).HasMaxLength(200);
-        b.Property(x => x.Roles).HasMaxLength(200);
-        b.Property(x => x.Departments).HasMaxLength(1000);
-        b.Ignore(x => x.RoleList);
-        b.Ignore(x => x.DepartmentList);
-        b.HasIndex(x => x.UserName).IsUnique();
-        b.HasIndex(x => x.NormalizedUserName).IsUnique();
-    }
-}
-
-internal sealed class DepartmentRecordConfiguration : IEntityTypeConfiguration<DepartmentRecord>
-{
-    public void Configure(EntityTypeBuilder<DepartmentRecord> b)
-    {
-        b.ToTable("ot_department");
-        b.HasKey(x => x.Code);
-        b.Property(x => x.Code).HasMaxLength(50);
-        b.Property(x => x.Name).HasMaxLength(100);
-        b.HasIndex(x => x.Name).IsUnique();
     }
 }
 

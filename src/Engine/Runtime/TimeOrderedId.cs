@@ -7,7 +7,7 @@ namespace OneThing.Engine.Runtime;
 /// operating system for random bytes on every call, which <see cref="Guid.CreateVersion7()"/> does and which
 /// dominated the engine's time per command. The 74 random bits of a v7 id hold a per-process random prefix and a
 /// counter that starts at a random point, so ids are unique across nodes and increase within one process.</summary>
-internal static class TimeOrderedId
+public static class TimeOrderedId
 {
     private static readonly ushort ProcessPrefix = (ushort)(RandomNumberGenerator.GetInt32(1 << 12));
     private static long _counter = RandomNumberGenerator.GetInt32(int.MaxValue);

@@ -1,3 +1,4 @@
+using OneThing.Cases.Persistence;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -5,8 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Accounts;
 using OneThing.Server.Api;
 
 namespace OneThing.Server.Accounts;
@@ -89,7 +89,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<NoContent> Logout(HttpContext http, SessionStore sessions, SecurityEvents events,
-        IDbContextFactory<EngineDbContext> contexts)
+        IDbContextFactory<PlatformDbContext> contexts)
     {
         await sessions.EndAsync(http).ConfigureAwait(false);
         await events.RecordAsync(contexts, [new SecurityEvent(SecurityEvents.SignOut, http.User.Identity!.Name!, "self",
@@ -98,7 +98,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<NoContent> SignOutEverywhere(HttpContext http, SecurityEvents events,
-        IDbContextFactory<EngineDbContext> contexts)
+        IDbContextFactory<PlatformDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync(http.RequestAborted).ConfigureAwait(false);
         var ended = await SessionStore.EndAllAsync(db, AccountId(http.User), null, http.RequestAborted).ConfigureAwait(false);
@@ -111,7 +111,7 @@ public static class AccountEndpoints
     /// <summary>Changes the signed-in user's password after checking the current one (a wrong one counts as a failed
     /// sign-in from the address). Every other session of the account ends; this one goes on.</summary>
     private static async Task<IResult> ChangePassword(ChangePasswordRequest body,
-        HttpContext http, IDbContextFactory<EngineDbContext> contexts, IPasswordHasher<AccountRecord> hasher,
+        HttpContext http, IDbContextFactory<PlatformDbContext> contexts, IPasswordHasher<AccountRecord> hasher,
         SignInService signIn, SecurityEvents events)
     {
         await using var db = await contexts.CreateDbContextAsync(http.RequestAborted).ConfigureAwait(false);

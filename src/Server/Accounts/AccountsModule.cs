@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using OneThing.Engine.Accounts;
+using OneThing.Cases.Accounts;
 using OneThing.Server.Api;
 
 namespace OneThing.Server.Accounts;

@@ -1,9 +1,9 @@
+using OneThing.Cases.Persistence;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Accounts;
 using OneThing.Server.Api;
 
 namespace OneThing.Server.Accounts;
@@ -45,7 +45,7 @@ public static partial class AdminEndpoints
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin").WithTags("管理 Administration").RequireAuthorization(Roles.Admin);
-        admin.MapGet("/users", async (IDbContextFactory<EngineDbContext> contexts, TimeProvider clock) =>
+        admin.MapGet("/users", async (IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock) =>
         {
             await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
             var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.UserName).ToListAsync().ConfigureAwait(false);
@@ -55,7 +55,7 @@ public static partial class AdminEndpoints
         admin.MapPut("/users/{userName}", UpdateUser);
         admin.MapPost("/users/{userName}/sign-out-everywhere", SignOutEverywhere);
         admin.MapPost("/departments", CreateDepartment).WithIdempotency();
-        app.MapGet("/api/departments", async (IDbContextFactory<EngineDbContext> contexts) =>
+        app.MapGet("/api/departments", async (IDbContextFactory<PlatformDbContext> contexts) =>
         {
             await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
             return TypedResults.Ok(await db.Departments.AsNoTracking().OrderBy(d => d.Code)
@@ -65,7 +65,7 @@ public static partial class AdminEndpoints
     }
 
     private static async Task<IResult> CreateUser(CreateUserRequest body, ClaimsPrincipal user,
-        IDbContextFactory<EngineDbContext> contexts, IPasswordHasher<AccountRecord> hasher, SecurityEvents events,
+        IDbContextFactory<PlatformDbContext> contexts, IPasswordHasher<AccountRecord> hasher, SecurityEvents events,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -108,7 +108,7 @@ public static partial class AdminEndpoints
     }
 
     private static async Task<IResult> UpdateUser(string userName, UpdateUserRequest body, ClaimsPrincipal user,
-        IDbContextFactory<EngineDbContext> contexts, IPasswordHasher<AccountRecord> hasher, SecurityEvents events,
+        IDbContextFactory<PlatformDbContext> contexts, IPasswordHasher<AccountRecord> hasher, SecurityEvents events,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -189,7 +189,7 @@ public static partial class AdminEndpoints
     }
 
     private static async Task<IResult> SignOutEverywhere(string userName, ClaimsPrincipal user,
-        IDbContextFactory<EngineDbContext> contexts, SecurityEvents events, CancellationToken cancellationToken)
+        IDbContextFactory<PlatformDbContext> contexts, SecurityEvents events, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         if (await FindAsync(db, userName, cancellationToken).ConfigureAwait(false) is not { } account)
@@ -205,7 +205,7 @@ public static partial class AdminEndpoints
 
     // The exact name first: an account that collided with an older one when names became case-insensitive keeps its
     // own name and stays reachable by it.
-    private static async Task<AccountRecord?> FindAsync(EngineDbContext db, string userName, CancellationToken cancellationToken)
+    private static async Task<AccountRecord?> FindAsync(PlatformDbContext db, string userName, CancellationToken cancellationToken)
     {
         var normalized = AccountRecord.Normalize(userName);
         return await db.Accounts.FirstOrDefaultAsync(a => a.UserName == userName, cancellationToken).ConfigureAwait(false)
@@ -220,7 +220,7 @@ public static partial class AdminEndpoints
         ProblemResponses.Problem(StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "提交的数据有误",
             "请按提示修改后重新提交", new Dictionary<string, object?> { ["errors"] = errors });
 
-    private static async Task<IResult> CreateDepartment(DepartmentItem body, IDbContextFactory<EngineDbContext> contexts)
+    private static async Task<IResult> CreateDepartment(DepartmentItem body, IDbContextFactory<PlatformDbContext> contexts)
     {
         if (body.Code is null || !DepartmentCodePattern().IsMatch(body.Code) || !NameRules.IsDisplayName(body.Name)
             || body.Name.Contains(',', StringComparison.Ordinal))
@@ -250,7 +250,7 @@ public static partial class AdminEndpoints
         }
     }
 
-    private static void CheckRolesAndDepartments(EngineDbContext db, IReadOnlyList<string> roles,
+    private static void CheckRolesAndDepartments(PlatformDbContext db, IReadOnlyList<string> roles,
         IReadOnlyList<string> departments, Dictionary<string, string[]> errors)
     {
         if (roles.Count == 0 || roles.Any(r => !Roles.All.Contains(r)))

@@ -1,6 +1,7 @@
+using OneThing.Cases.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
+using OneThing.Cases.Accounts;
 using OneThing.Engine.Persistence;
 using OneThing.Server.Forms;
 
@@ -38,7 +39,7 @@ public static class DemoData
     ];
 
     /// <summary>Creates what is missing.</summary>
-    public static void Seed(EngineDbContext db, IPasswordHasher<AccountRecord> hasher, TimeProvider clock)
+    public static void Seed(PlatformDbContext db, IPasswordHasher<AccountRecord> hasher, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(hasher);
@@ -68,7 +69,7 @@ public static class DemoData
     /// <summary>Deploys the shipped one-things (<c>workflows/*.bpmn</c>) and their forms (<c>forms/**/*.form</c>, key =
     /// path without extension) found under <paramref name="root"/>. Idempotent: identical files deploy as no-ops.
     /// </summary>
-    public static void DeployShipped(EngineDbContext db, DurableEngine engine, TimeProvider clock, string root)
+    public static void DeployShipped(PlatformDbContext db, DurableEngine engine, TimeProvider clock, string root)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(clock);

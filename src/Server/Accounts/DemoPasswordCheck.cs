@@ -1,7 +1,7 @@
+using OneThing.Cases.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Accounts;
 
 namespace OneThing.Server.Accounts;
 
@@ -17,7 +17,7 @@ public static partial class DemoPasswordCheck
 
     /// <summary>The user names of accounts whose password is the demo password; marks every other unvetted account
     /// vetted.</summary>
-    public static IReadOnlyList<string> AccountsWithDemoPassword(EngineDbContext db, IPasswordHasher<AccountRecord> hasher)
+    public static IReadOnlyList<string> AccountsWithDemoPassword(PlatformDbContext db, IPasswordHasher<AccountRecord> hasher)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(hasher);
@@ -56,7 +56,7 @@ public static partial class DemoPasswordCheck
             return null;
         }
 
-        using var db = app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
+        using var db = app.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContext();
         var demo = AccountsWithDemoPassword(db, app.Services.GetRequiredService<IPasswordHasher<AccountRecord>>());
         if (demo.Count == 0)
         {

@@ -1,7 +1,7 @@
+using OneThing.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Audit;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Accounts;
+using OneThing.Cases.Audit;
 using OneThing.Server.Audit;
 
 namespace OneThing.Server.Accounts;
@@ -26,7 +26,7 @@ public static class SecurityEventEndpoints
 
     /// <summary>The events before <paramref name="beforeSeq"/> (all when absent), newest first, at most
     /// <paramref name="limit"/> (<see cref="DefaultLimit"/>, up to <see cref="MaxLimit"/>).</summary>
-    public static async Task<IResult> List(IDbContextFactory<EngineDbContext> contexts, int? beforeSeq, int? limit,
+    public static async Task<IResult> List(IDbContextFactory<PlatformDbContext> contexts, int? beforeSeq, int? limit,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contexts);

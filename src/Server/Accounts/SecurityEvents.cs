@@ -1,5 +1,6 @@
+using OneThing.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Audit;
+using OneThing.Cases.Audit;
 using OneThing.Engine.Persistence;
 
 namespace OneThing.Server.Accounts;
@@ -63,7 +64,7 @@ public sealed partial class SecurityEvents(ILogger<SecurityEvents> logger, TimeP
     /// <summary>Saves <paramref name="db"/>'s pending changes together with <paramref name="events"/>, appended to
     /// the security chain, then logs the events. When a concurrent append took the chain's next position, the events
     /// are appended again at the new tail and the whole unit of work is saved again.</summary>
-    public async Task SaveAsync(EngineDbContext db, IReadOnlyList<SecurityEvent> events, CancellationToken cancellationToken)
+    public async Task SaveAsync(PlatformDbContext db, IReadOnlyList<SecurityEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(events);
@@ -92,7 +93,7 @@ public sealed partial class SecurityEvents(ILogger<SecurityEvents> logger, TimeP
     }
 
     /// <summary>Records <paramref name="events"/> in a unit of work of their own.</summary>
-    public async Task RecordAsync(IDbContextFactory<EngineDbContext> contexts, IReadOnlyList<SecurityEvent> events,
+    public async Task RecordAsync(IDbContextFactory<PlatformDbContext> contexts, IReadOnlyList<SecurityEvent> events,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contexts);

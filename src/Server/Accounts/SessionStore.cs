@@ -1,10 +1,10 @@
+using OneThing.Cases.Persistence;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Accounts;
 
 namespace OneThing.Server.Accounts;
 
@@ -12,7 +12,7 @@ namespace OneThing.Server.Accounts;
 /// holds; every authenticated request looks the row and its account up (one primary-key join), so a deleted row, a
 /// locked account or a removed account ends the session on every node at once, and roles and departments always come
 /// from the account row, never from the cookie.</summary>
-public sealed class SessionStore(IDbContextFactory<EngineDbContext> contexts, AccountOptions options, TimeProvider clock)
+public sealed class SessionStore(IDbContextFactory<PlatformDbContext> contexts, AccountOptions options, TimeProvider clock)
 {
     /// <summary>The claim carrying the session token in the cookie.</summary>
     public const string SessionClaim = "onething:session";
@@ -21,8 +21,8 @@ public sealed class SessionStore(IDbContextFactory<EngineDbContext> contexts, Ac
 
     // One compiled query per store, not per process: a compiled query keeps the SQL of the first provider it ran on,
     // and one process may host servers on different providers (the tests do).
-    private readonly Func<EngineDbContext, string, CancellationToken, Task<SessionView?>> _lookup =
-        EF.CompileAsyncQuery((EngineDbContext db, string id, CancellationToken _) =>
+    private readonly Func<PlatformDbContext, string, CancellationToken, Task<SessionView?>> _lookup =
+        EF.CompileAsyncQuery((PlatformDbContext db, string id, CancellationToken _) =>
             (from s in db.Sessions.AsNoTracking()
              join a in db.Accounts.AsNoTracking() on s.AccountId equals a.Id
              where s.Id == id
@@ -30,7 +30,7 @@ public sealed class SessionStore(IDbContextFactory<EngineDbContext> contexts, Ac
 
     /// <summary>Adds a session for <paramref name="account"/> to <paramref name="db"/> (saved with the caller's unit
     /// of work) and returns the principal to put in the cookie.</summary>
-    public ClaimsPrincipal Start(EngineDbContext db, AccountRecord account, string? address)
+    public ClaimsPrincipal Start(PlatformDbContext db, AccountRecord account, string? address)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(account);
@@ -97,7 +97,7 @@ public sealed class SessionStore(IDbContextFactory<EngineDbContext> contexts, Ac
 
     /// <summary>Ends every session of the account but the one whose token is <paramref name="keepToken"/> (none
     /// when null). Returns how many were ended.</summary>
-    public static Task<int> EndAllAsync(EngineDbContext db, Guid accountId, string? keepToken,
+    public static Task<int> EndAllAsync(PlatformDbContext db, Guid accountId, string? keepToken,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);

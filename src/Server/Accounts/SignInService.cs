@@ -1,16 +1,16 @@
+using OneThing.Cases.Persistence;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Accounts;
 
 namespace OneThing.Server.Accounts;
 
 /// <summary>Checks a user name and password. Every refusal looks the same from outside — an unknown name, a wrong
 /// password, an address blocked after repeated failures and a locked account all get one answer after one password
 /// hash of the same cost — while the security chain records which it was.</summary>
-public sealed class SignInService(IDbContextFactory<EngineDbContext> contexts, IPasswordHasher<AccountRecord> hasher,
+public sealed class SignInService(IDbContextFactory<PlatformDbContext> contexts, IPasswordHasher<AccountRecord> hasher,
     SignInThrottle throttle, SessionStore sessions, SecurityEvents events, TimeProvider clock)
 {
     private const int DummyPasswordBytes = 24;
@@ -83,7 +83,7 @@ public sealed class SignInService(IDbContextFactory<EngineDbContext> contexts, I
     /// <summary>Verifies <paramref name="password"/> against the account's hash, counting a failure against the
     /// address like a failed sign-in (a stolen session cannot guess the password freely either). False also when
     /// the address is blocked.</summary>
-    public async Task<bool> VerifyAsync(EngineDbContext db, AccountRecord account, string password, string address,
+    public async Task<bool> VerifyAsync(PlatformDbContext db, AccountRecord account, string password, string address,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);

@@ -1,5 +1,6 @@
+using OneThing.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
+using OneThing.Cases.Accounts;
 using OneThing.Engine.Persistence;
 
 namespace OneThing.Server.Accounts;
@@ -22,7 +23,7 @@ public sealed class SignInThrottle(AccountOptions options)
 
     /// <summary>When sign-ins of <paramref name="accountId"/> from <paramref name="address"/> are blocked until
     /// a time after <paramref name="now"/>, that time; otherwise null.</summary>
-    public static async Task<DateTimeOffset?> BlockedUntilAsync(EngineDbContext db, Guid accountId, string address,
+    public static async Task<DateTimeOffset?> BlockedUntilAsync(PlatformDbContext db, Guid accountId, string address,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -32,7 +33,7 @@ public sealed class SignInThrottle(AccountOptions options)
     }
 
     /// <summary>Counts one failure; returns the count and, when it blocks the pair, until when.</summary>
-    public async Task<(int Failures, DateTimeOffset? BlockedUntil)> RecordFailureAsync(EngineDbContext db,
+    public async Task<(int Failures, DateTimeOffset? BlockedUntil)> RecordFailureAsync(PlatformDbContext db,
         Guid accountId, string address, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -75,7 +76,7 @@ public sealed class SignInThrottle(AccountOptions options)
     }
 
     /// <summary>Forgets the failures of the pair (after a successful sign-in).</summary>
-    public static Task ClearAsync(EngineDbContext db, Guid accountId, string address, CancellationToken cancellationToken)
+    public static Task ClearAsync(PlatformDbContext db, Guid accountId, string address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.SignInThrottles.Where(t => t.AccountId == accountId && t.Address == address)
@@ -83,7 +84,7 @@ public sealed class SignInThrottle(AccountOptions options)
     }
 
     /// <summary>Forgets the failures of the account from every address (an administrator's unlock).</summary>
-    public static Task ClearAllAsync(EngineDbContext db, Guid accountId, CancellationToken cancellationToken)
+    public static Task ClearAllAsync(PlatformDbContext db, Guid accountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.SignInThrottles.Where(t => t.AccountId == accountId).ExecuteDeleteAsync(cancellationToken);

@@ -1,11 +1,12 @@
+using OneThing.Cases.Idempotency;
+using OneThing.Cases.Persistence;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using OneThing.Engine.Persistence;
-using OneThing.Engine.Security;
+using OneThing.Cases.Security;
 
 namespace OneThing.Server.Api;
 
@@ -81,7 +82,7 @@ public static class Idempotency
         }
 
         var services = http.RequestServices;
-        var contexts = services.GetRequiredService<IDbContextFactory<EngineDbContext>>();
+        var contexts = services.GetRequiredService<IDbContextFactory<PlatformDbContext>>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var reservation = new IdempotencyRecord
         {
@@ -163,7 +164,7 @@ public static class Idempotency
     }
 
     /// <summary>Reserves the key; null when reserved, else the answer for a repeat.</summary>
-    private static async Task<IResult?> Reserve(IDbContextFactory<EngineDbContext> contexts,
+    private static async Task<IResult?> Reserve(IDbContextFactory<PlatformDbContext> contexts,
         PersonalDataProtector protector, IdempotencyRecord reservation)
     {
         await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
@@ -216,7 +217,7 @@ public static class Idempotency
     /// <summary>Inserts the reservation unless the key is there already; true when inserted. One statement that
     /// cannot fail on the key: <c>ON CONFLICT DO NOTHING</c> on SQLite and PostgreSQL, a key-range-locked
     /// <c>NOT EXISTS</c> on SQL Server.</summary>
-    private static async Task<bool> InsertIfAbsent(EngineDbContext db, IdempotencyRecord r)
+    private static async Task<bool> InsertIfAbsent(PlatformDbContext db, IdempotencyRecord r)
     {
         var created = r.CreatedAt.UtcTicks;
         var inserted = db.Database.ProviderName == SqlServerProvider
@@ -238,7 +239,7 @@ public static class Idempotency
     /// <summary>Seals kept answers stored in clear (before encryption) or under a replaced master key or profile,
     /// in batches of <see cref="ResealBatchSize"/>.</summary>
     /// <returns>How many answers were sealed again.</returns>
-    public static int Reseal(IDbContextFactory<EngineDbContext> contexts, PersonalDataProtector protector)
+    public static int Reseal(IDbContextFactory<PlatformDbContext> contexts, PersonalDataProtector protector)
     {
         ArgumentNullException.ThrowIfNull(contexts);
         ArgumentNullException.ThrowIfNull(protector);
@@ -268,7 +269,7 @@ public static class Idempotency
 
     private static string AnswerContext(string user, string key) => user + "\n" + key;
 
-    private static async Task Release(IDbContextFactory<EngineDbContext> contexts, IdempotencyRecord reservation)
+    private static async Task Release(IDbContextFactory<PlatformDbContext> contexts, IdempotencyRecord reservation)
     {
         await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
         await db.Set<IdempotencyRecord>()

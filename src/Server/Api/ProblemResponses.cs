@@ -5,7 +5,7 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Engine.Bpmn;
-using OneThing.Engine.Cases;
+using OneThing.Cases.Casework;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
 

@@ -1,7 +1,7 @@
+using OneThing.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Audit;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Accounts;
+using OneThing.Cases.Audit;
 
 namespace OneThing.Server.Audit;
 
@@ -15,7 +15,7 @@ public static class AuditEndpoints
     /// <summary>Maps <c>GET /api/audit/verify</c>.</summary>
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/audit/verify", async (IDbContextFactory<EngineDbContext> contexts) =>
+        app.MapGet("/api/audit/verify", async (IDbContextFactory<PlatformDbContext> contexts) =>
         {
             await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
             var results = AuditTrail.VerifyAll(db);

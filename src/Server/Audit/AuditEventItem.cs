@@ -1,4 +1,4 @@
-using OneThing.Engine.Audit;
+using OneThing.Cases.Audit;
 
 namespace OneThing.Server.Audit;
 

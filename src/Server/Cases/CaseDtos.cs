@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Cases;
+using OneThing.Cases.Accounts;
+using OneThing.Cases.Casework;
 using OneThing.Server.Accounts;
 
 namespace OneThing.Server.Cases;

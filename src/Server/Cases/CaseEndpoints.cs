@@ -1,11 +1,11 @@
+using OneThing.Cases.Persistence;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Audit;
-using OneThing.Engine.Cases;
-using OneThing.Engine.Persistence;
-using OneThing.Engine.Security;
+using OneThing.Cases.Accounts;
+using OneThing.Cases.Audit;
+using OneThing.Cases.Casework;
+using OneThing.Cases.Security;
 using OneThing.Server.Api;
 using OneThing.Server.Audit;
 
@@ -43,7 +43,7 @@ public static class CaseEndpoints
         cases.MapGet("/intake", Intake).RequireAuthorization(Roles.Clerk);
         cases.MapGet("/{id:guid}", Get).RequireAuthorization(Readers);
         cases.MapPut("/{id:guid}", (Guid id, UpdateCaseRequest body, ClaimsPrincipal user, CaseCommands commands,
-                IDbContextFactory<EngineDbContext> contexts) =>
+                IDbContextFactory<PlatformDbContext> contexts) =>
                 Respond(commands.UpdateDraft(Actors.Of(user), id, body.Applicant?.ToInput(), body.FormData), user, contexts))
             .RequireAuthorization(Roles.Applicant);
         Command(cases, "/{id:guid}/submit", (c, a, id) => c.Submit(a, id)).RequireAuthorization(Roles.Applicant);
@@ -65,7 +65,7 @@ public static class CaseEndpoints
             .WithBodyLimit(MaterialBodyLimit(app.ServiceProvider.GetRequiredService<CaseOptions>()));
         cases.MapGet("/{id:guid}/materials/{materialId:guid}", DownloadMaterial).RequireAuthorization(Readers);
         cases.MapDelete("/{id:guid}/materials/{materialId:guid}", (Guid id, Guid materialId, ClaimsPrincipal user,
-                CaseCommands commands, IDbContextFactory<EngineDbContext> contexts) =>
+                CaseCommands commands, IDbContextFactory<PlatformDbContext> contexts) =>
                 Respond(commands.RemoveMaterial(Actors.Of(user), id, materialId), user, contexts))
             .RequireAuthorization(Roles.Applicant);
         cases.MapGet("/{id:guid}/history", History).RequireAuthorization(Readers);
@@ -78,13 +78,13 @@ public static class CaseEndpoints
     internal static RouteHandlerBuilder Command(RouteGroupBuilder group, string pattern,
         Func<CaseCommands, CaseActor, Guid, CaseRecord> run) =>
         group.MapPost(pattern, (Guid id, ClaimsPrincipal user, CaseCommands commands,
-            IDbContextFactory<EngineDbContext> contexts) => Respond(run(commands, Actors.Of(user), id), user, contexts));
+            IDbContextFactory<PlatformDbContext> contexts) => Respond(run(commands, Actors.Of(user), id), user, contexts));
 
     /// <summary>As <see cref="Command"/>, with a JSON body.</summary>
     internal static RouteHandlerBuilder Command<TBody>(RouteGroupBuilder group, string pattern,
         Func<CaseCommands, CaseActor, Guid, TBody, CaseRecord> run) =>
         group.MapPost(pattern, (Guid id, TBody body, ClaimsPrincipal user, CaseCommands commands,
-            IDbContextFactory<EngineDbContext> contexts) => Respond(run(commands, Actors.Of(user), id, body), user, contexts));
+            IDbContextFactory<PlatformDbContext> contexts) => Respond(run(commands, Actors.Of(user), id, body), user, contexts));
 
     /// <summary>Roles that may read cases (each only the rows <see cref="CaseAccess"/> allows).</summary>
     internal static void Readers(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy) =>
@@ -160,7 +160,7 @@ public static class CaseEndpoints
         StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", "文件过大", $"材料文件不能超过 {options.MaxMaterialBytes / 1024 / 1024} MB");
 
     private static async Task<IResult> DownloadMaterial(Guid id, Guid materialId, HttpContext http, ClaimsPrincipal user,
-        IDbContextFactory<EngineDbContext> contexts, CancellationToken cancellationToken)
+        IDbContextFactory<PlatformDbContext> contexts, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await Readable(db, id, user, cancellationToken).ConfigureAwait(false);
@@ -172,7 +172,7 @@ public static class CaseEndpoints
         return TypedResults.File(material.Content, material.ContentType, material.FileName);
     }
 
-    private static async Task<IResult> Mine(ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts,
+    private static async Task<IResult> Mine(ClaimsPrincipal user, IDbContextFactory<PlatformDbContext> contexts,
         string? state, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var caseState = ParseEnum<CaseState>(state, "state");
@@ -190,7 +190,7 @@ public static class CaseEndpoints
 
     /// <summary>The intake queue; <c>idNumber</c> finds an applicant's cases by the exact identity number, through
     /// its keyed lookup hash (the numbers themselves are stored encrypted).</summary>
-    private static async Task<IResult> Intake(IDbContextFactory<EngineDbContext> contexts,
+    private static async Task<IResult> Intake(IDbContextFactory<PlatformDbContext> contexts,
         PersonalDataProtector protector, string? processId, string? idNumber, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
@@ -211,7 +211,7 @@ public static class CaseEndpoints
             cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts,
+    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IDbContextFactory<PlatformDbContext> contexts,
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -219,7 +219,7 @@ public static class CaseEndpoints
         return TypedResults.Ok(await DetailOf(db, record, user, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<IResult> History(Guid id, ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts,
+    private static async Task<IResult> History(Guid id, ClaimsPrincipal user, IDbContextFactory<PlatformDbContext> contexts,
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -243,7 +243,7 @@ public static class CaseEndpoints
         "task.copy",
     };
 
-    private static async Task<IResult> Verify(Guid id, IDbContextFactory<EngineDbContext> contexts,
+    private static async Task<IResult> Verify(Guid id, IDbContextFactory<PlatformDbContext> contexts,
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -255,7 +255,7 @@ public static class CaseEndpoints
         return TypedResults.Ok(AuditTrail.Verify(db, id));
     }
 
-    internal static async Task<CaseRecord> Readable(EngineDbContext db, Guid id, ClaimsPrincipal user,
+    internal static async Task<CaseRecord> Readable(PlatformDbContext db, Guid id, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         var record = await db.Set<CaseRecord>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
@@ -285,13 +285,13 @@ public static class CaseEndpoints
     /// <summary>The answer of a command: the case as the command left it, with its tasks and the comments the
     /// caller may read.</summary>
     internal static async Task<IResult> Respond(CaseRecord record, ClaimsPrincipal user,
-        IDbContextFactory<EngineDbContext> contexts)
+        IDbContextFactory<PlatformDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
         return TypedResults.Ok(await DetailOf(db, record, user, CancellationToken.None).ConfigureAwait(false));
     }
 
-    private static async Task<CaseDetail> DetailOf(EngineDbContext db, CaseRecord record, ClaimsPrincipal user,
+    private static async Task<CaseDetail> DetailOf(PlatformDbContext db, CaseRecord record, ClaimsPrincipal user,
         CancellationToken cancellationToken)
     {
         var tasks = await db.Set<CaseTaskRecord>().AsNoTracking().Where(t => t.CaseId == record.Id)

@@ -1,4 +1,4 @@
-using OneThing.Engine.Cases;
+using OneThing.Cases.Casework;
 
 namespace OneThing.Server.Cases;
 

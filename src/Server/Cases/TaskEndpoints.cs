@@ -1,9 +1,9 @@
+using OneThing.Cases.Persistence;
 using System.Linq.Expressions;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Cases;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Accounts;
+using OneThing.Cases.Casework;
 using OneThing.Server.Api;
 using static OneThing.Server.Cases.CaseEndpoints;
 
@@ -72,7 +72,7 @@ public static class TaskEndpoints
         return app;
     }
 
-    private static async Task<IResult> Queue(ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts,
+    private static async Task<IResult> Queue(ClaimsPrincipal user, IDbContextFactory<PlatformDbContext> contexts,
         string? view, string? processId, string? state, string? caseState, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
@@ -147,7 +147,7 @@ public static class TaskEndpoints
         return Expression.Lambda<Func<CaseTaskRecord, bool>>(body, task);
     }
 
-    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts,
+    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IDbContextFactory<PlatformDbContext> contexts,
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

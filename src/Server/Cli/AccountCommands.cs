@@ -1,9 +1,8 @@
+using OneThing.Cases.Persistence;
 using System.Data.Common;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Accounts;
 using OneThing.Server.Accounts;
 using OneThing.Server.Persistence;
 
@@ -103,8 +102,8 @@ public static class AccountCommands
         }
 
         var settings = DatabaseSettings.From(DatabaseSettings.LoadConfiguration(overrides));
-        using var db = new EngineDbContext(settings.ContextOptions());
-        db.Database.Migrate();
+        using var db = new PlatformDbContext(settings.ContextOptions());
+        PlatformSchema.Migrate(db);
         var hasher = new PasswordHasher<AccountRecord>();
         var events = new SecurityEvents(NullLogger<SecurityEvents>.Instance, TimeProvider.System);
         var normalized = AccountRecord.Normalize(userName);

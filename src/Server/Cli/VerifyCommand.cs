@@ -1,7 +1,7 @@
+using OneThing.Cases.Persistence;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Audit;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Audit;
 using OneThing.Server.Persistence;
 
 namespace OneThing.Server.Cli;
@@ -107,8 +107,8 @@ public static class VerifyCommand
             return UsageError(stderr, $"找不到数据库文件：{file}（用 --data-dir 指定数据目录）");
         }
 
-        using var db = new EngineDbContext(settings.ContextOptions());
-        if (db.Database.GetPendingMigrations().FirstOrDefault() is { } pending)
+        using var db = new PlatformDbContext(settings.ContextOptions());
+        if (PlatformSchema.Pending(db).FirstOrDefault() is { } pending)
         {
             stderr.WriteLine($"verify: 数据库结构不是最新版本（缺少迁移 {pending}），请先启动一次服务器完成升级");
             return ExitUsage;

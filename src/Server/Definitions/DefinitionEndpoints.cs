@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
+using OneThing.Cases.Accounts;
 using OneThing.Engine.Bpmn;
 using OneThing.Engine.Feel;
 using OneThing.Engine.Model;

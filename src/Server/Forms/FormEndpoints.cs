@@ -1,9 +1,9 @@
+using OneThing.Cases.Persistence;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Forms;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Accounts;
+using OneThing.Cases.Forms;
 using OneThing.Server.Api;
 
 namespace OneThing.Server.Forms;
@@ -32,7 +32,7 @@ public static class FormEndpoints
     }
 
     /// <summary>Stores a schema as the next version of its key unless it equals the newest one.</summary>
-    public static FormItem DeployForm(EngineDbContext db, string key, string json, DateTimeOffset now)
+    public static FormItem DeployForm(PlatformDbContext db, string key, string json, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(db);
         FormSchema.Parse(json);
@@ -53,7 +53,7 @@ public static class FormEndpoints
         return new FormItem(key, record.Version, now, true);
     }
 
-    private static async Task<IResult> Deploy(string key, HttpRequest request, IDbContextFactory<EngineDbContext> contexts,
+    private static async Task<IResult> Deploy(string key, HttpRequest request, IDbContextFactory<PlatformDbContext> contexts,
         TimeProvider clock)
     {
         if (key.Length is 0 or > 200 || key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
@@ -90,7 +90,7 @@ public static class FormEndpoints
         return item.Created ? TypedResults.Created($"/api/forms/{key}", item) : TypedResults.Ok(item);
     }
 
-    private static async Task<IResult> Get(string key, IDbContextFactory<EngineDbContext> contexts,
+    private static async Task<IResult> Get(string key, IDbContextFactory<PlatformDbContext> contexts,
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

@@ -1,8 +1,8 @@
+using OneThing.Cases.Persistence;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Notifications;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Notifications;
 using OneThing.Server.Api;
 
 namespace OneThing.Server.Notifications;
@@ -62,7 +62,7 @@ public static class NotificationEndpoints
     /// <summary>The caller's notifications, newest first (ties by id, so pages never overlap), with the total and
     /// the unread count.</summary>
     public static async Task<Results<Ok<NotificationPage>, ValidationProblem>> List([AsParameters] NotificationQuery query,
-        ClaimsPrincipal user, IDbContextFactory<EngineDbContext> contexts, CancellationToken cancellationToken)
+        ClaimsPrincipal user, IDbContextFactory<PlatformDbContext> contexts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(contexts);
@@ -102,7 +102,7 @@ public static class NotificationEndpoints
     /// <summary>Marks one of the caller's notifications read (again: no change). Another user's notification
     /// answers 404 like a missing one, so ids cannot be probed.</summary>
     public static async Task<IResult> MarkRead(Guid id, ClaimsPrincipal user,
-        IDbContextFactory<EngineDbContext> contexts, TimeProvider clock, CancellationToken cancellationToken)
+        IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contexts);
         ArgumentNullException.ThrowIfNull(clock);
@@ -126,7 +126,7 @@ public static class NotificationEndpoints
 
     /// <summary>Marks every unread notification of the caller read.</summary>
     public static async Task<Ok<ReadAllResult>> MarkAllRead(ClaimsPrincipal user,
-        IDbContextFactory<EngineDbContext> contexts, TimeProvider clock, CancellationToken cancellationToken)
+        IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contexts);
         ArgumentNullException.ThrowIfNull(clock);

@@ -1,4 +1,4 @@
-using OneThing.Engine.Notifications;
+using OneThing.Cases.Notifications;
 
 namespace OneThing.Server.Notifications;
 

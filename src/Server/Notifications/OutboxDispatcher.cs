@@ -1,6 +1,6 @@
+using OneThing.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Notifications;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Notifications;
 
 namespace OneThing.Server.Notifications;
 
@@ -35,7 +35,7 @@ public sealed class OutboxOptions
 /// and after <see cref="OutboxOptions.MaxAttempts"/> it is given up with the reason in
 /// <see cref="OutboxMessageRecord.LastError"/>. Delivery is at least once: a node that stops between sending and
 /// recording sends that message again.</summary>
-public sealed partial class OutboxDispatcher(IDbContextFactory<EngineDbContext> contexts,
+public sealed partial class OutboxDispatcher(IDbContextFactory<PlatformDbContext> contexts,
     IEnumerable<INotificationSender> senders, OutboxOptions options, TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -142,7 +142,7 @@ public sealed partial class OutboxDispatcher(IDbContextFactory<EngineDbContext> 
         }
     }
 
-    private static async Task<OutboxMessageRecord?> ClaimAsync(EngineDbContext db, DateTimeOffset now, bool postgres,
+    private static async Task<OutboxMessageRecord?> ClaimAsync(PlatformDbContext db, DateTimeOffset now, bool postgres,
         CancellationToken cancellationToken)
     {
         if (postgres)

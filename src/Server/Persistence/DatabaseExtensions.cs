@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using OneThing.Cases.Persistence;
 using OneThing.Engine.Persistence;
 using Microsoft.AspNetCore.Identity;
-using OneThing.Engine.Accounts;
+using OneThing.Cases.Accounts;
 using OneThing.Engine.Runtime;
-using OneThing.Engine.Security;
+using OneThing.Cases.Security;
 using OneThing.Server.Accounts;
 using OneThing.Server.Security;
 
@@ -36,11 +37,15 @@ public static class DatabaseExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var settings = DatabaseSettings.From(builder.Configuration);
         // Pooled: a command's context and its services are reused, not built anew (docs/benchmarks.md, durable).
-        builder.Services.AddPooledDbContextFactory<EngineDbContext>((services, db) =>
+        builder.Services.AddPooledDbContextFactory<PlatformDbContext>((services, db) =>
         {
             settings.Configure(db);
             db.UsePersonalDataProtection(services.GetRequiredService<PersonalDataProtector>());
         });
+        // The engine creates platform contexts, so a case command and the engine commands it causes share one
+        // transaction (docs/architecture.md, "One transaction").
+        builder.Services.AddSingleton<IDbContextFactory<EngineDbContext>>(services =>
+            new PlatformContextFactory(services.GetRequiredService<IDbContextFactory<PlatformDbContext>>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new DurableEngine(
             sp.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
@@ -50,13 +55,14 @@ public static class DatabaseExtensions
         return builder;
     }
 
-    /// <summary>Creates or upgrades the schema (several nodes may start at once: EF takes a migration lock), then
+    /// <summary>Creates or upgrades the schema, the engine's migrations then the platform's (several nodes may start
+    /// at once: EF takes a migration lock), then
     /// adds demo data in demo mode (<see cref="DemoOptions"/>).</summary>
     public static void MigrateDatabase(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        using var db = app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
-        db.Database.Migrate();
+        using var db = app.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContext();
+        PlatformSchema.Migrate(db);
         app.SealStoredPersonalData();
         if (app.Services.GetRequiredService<DemoOptions>().Enabled)
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OneThing.Cases.Persistence;
 using OneThing.Engine.Persistence;
 
 namespace OneThing.Server.Persistence;
@@ -78,13 +79,13 @@ public sealed record DatabaseSettings(DatabaseOptions Options, string DataDir)
                     $"Unknown OneThing:Database:Provider '{Options.Provider}' (use Sqlite, PostgreSql or SqlServer)");
         }
 
-        db.AddInterceptors(EngineDbContext.Interceptors);
+        db.AddInterceptors(PlatformDbContext.Interceptors);
     }
 
     /// <summary>Options for a context of its own (a tool's, outside dependency injection).</summary>
-    public DbContextOptions<EngineDbContext> ContextOptions()
+    public DbContextOptions<PlatformDbContext> ContextOptions()
     {
-        var builder = new DbContextOptionsBuilder<EngineDbContext>();
+        var builder = new DbContextOptionsBuilder<PlatformDbContext>();
         Configure(builder);
         return builder.Options;
     }

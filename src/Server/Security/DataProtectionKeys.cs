@@ -2,8 +2,8 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Persistence.Migrations;
-using OneThing.Engine.Security;
+using OneThing.Cases.Persistence.Migrations;
+using OneThing.Cases.Security;
 
 namespace OneThing.Server.Security;
 

@@ -1,4 +1,4 @@
-using OneThing.Engine.Security;
+using OneThing.Cases.Security;
 
 namespace OneThing.Server.Security;
 

@@ -1,9 +1,9 @@
+using OneThing.Cases.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Cases;
-using OneThing.Engine.Persistence;
-using OneThing.Engine.Security;
+using OneThing.Cases.Casework;
+using OneThing.Cases.Security;
 using OneThing.Server.Accounts;
 using OneThing.Server.Api;
 using OneThing.Server.Persistence;
@@ -42,7 +42,7 @@ public static partial class SecurityModule
     public static void SealStoredPersonalData(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var contexts = app.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>();
+        var contexts = app.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>();
         var cases = ApplicantIdNumbers.Reseal(contexts, app.Services.GetRequiredService<TimeProvider>());
         var answers = Idempotency.Reseal(contexts, app.Services.GetRequiredService<PersonalDataProtector>());
         if (cases + answers > 0)

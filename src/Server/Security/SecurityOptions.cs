@@ -24,5 +24,5 @@ public sealed class SecurityOptions
 
     /// <summary><c>International</c> (default: SHA-256, HMAC-SHA256, AES-256-GCM) or <c>Guomi</c> (国密: SM3,
     /// HMAC-SM3, SM4-GCM). Applies to new writes; what was written under the other profile stays readable.</summary>
-    public string CryptoProfile { get; set; } = Engine.Security.CryptoProfile.International.Name;
+    public string CryptoProfile { get; set; } = OneThing.Cases.Security.CryptoProfile.International.Name;
 }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Audit;
-using OneThing.Engine.Cases;
+using OneThing.Cases.Audit;
+using OneThing.Cases.Casework;
 using OneThing.Integration.Tests.Persistence;
 
 namespace OneThing.Integration.Tests.Audit;

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Audit;
+using OneThing.Cases.Audit;
 using OneThing.Engine.Persistence;
 using OneThing.Integration.Tests.Persistence;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Accounts;
+using OneThing.Cases.Accounts;
+using OneThing.Cases.Persistence;
 
 namespace OneThing.Integration.Tests.Persistence;
 
@@ -28,7 +29,7 @@ public class AccountSecurityMigrationTests
 
         using (var current = db.CreateDbContext())
         {
-            current.Database.Migrate();
+            PlatformSchema.Migrate(current);
         }
 
         using var read = db.CreateDbContext();

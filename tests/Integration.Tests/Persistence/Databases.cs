@@ -2,29 +2,38 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
+using OneThing.Cases.Persistence;
 using OneThing.Engine.Persistence;
 
 namespace OneThing.Integration.Tests.Persistence;
 
-/// <summary>A fresh, migrated database of either provider for one test.</summary>
-public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposable
+/// <summary>A fresh, migrated database of either provider for one test: the engine's tables and the platform's.
+/// As an engine context factory (what <see cref="DurableEngine"/> takes) it makes plain engine contexts, as an
+/// engine-only host does; <see cref="CreateDbContext"/> makes platform contexts.</summary>
+public sealed class TestDatabase : IDbContextFactory<PlatformDbContext>, IDbContextFactory<EngineDbContext>, IDisposable
 {
     /// <summary>Where <c>./test.sh</c> puts the PostgreSQL connection string it started.</summary>
     public const string PostgresVariable = "ONETHING_TEST_POSTGRES";
 
-    private readonly IDbContextFactory<EngineDbContext> _contexts;
+    private readonly IDbContextFactory<EngineDbContext> _engine;
+    private readonly IDbContextFactory<PlatformDbContext> _platform;
     private readonly Action _drop;
 
-    private TestDatabase(string provider, string connectionString, DbContextOptionsBuilder<EngineDbContext> options,
+    private TestDatabase(string provider, string connectionString, Action<DbContextOptionsBuilder> configure,
         Action drop, string? migrateTo)
     {
         Provider = provider;
         ConnectionString = connectionString;
         // Pooled, as the server registers it.
-        _contexts = EngineDbContext.PooledFactory(options);
+        var engine = new DbContextOptionsBuilder<EngineDbContext>();
+        configure(engine);
+        _engine = EngineDbContext.PooledFactory(engine);
+        var platform = new DbContextOptionsBuilder<PlatformDbContext>();
+        configure(platform);
+        _platform = PlatformDbContext.PooledFactory(platform);
         _drop = drop;
         using var db = CreateDbContext();
-        db.GetService<IMigrator>().Migrate(migrateTo);
+        MigrateTo(db, migrateTo);
     }
 
     /// <summary><c>sqlite</c> or <c>postgres</c>, as the crash host takes it.</summary>
@@ -43,7 +52,27 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
         _ => Postgres(migrateTo),
     };
 
-    public EngineDbContext CreateDbContext() => _contexts.CreateDbContext();
+    public PlatformDbContext CreateDbContext() => _platform.CreateDbContext();
+
+    EngineDbContext IDbContextFactory<EngineDbContext>.CreateDbContext() => _engine.CreateDbContext();
+
+    /// <summary>Brings <paramref name="db"/>'s database to the schema a release whose last migration was
+    /// <paramref name="target"/> made (default: latest): each set up to its last migration not after the target.
+    /// The sets' ids interleave in the order the releases before the split applied them, as one set.</summary>
+    public static void MigrateTo(PlatformDbContext db, string? target)
+    {
+        using var engine = PlatformSchema.EngineContextOf(db);
+        MigrateSet(engine, target);
+        MigrateSet(db, target);
+    }
+
+    private static void MigrateSet(DbContext db, string? target)
+    {
+        var last = target is null
+            ? null
+            : db.Database.GetMigrations().LastOrDefault(id => string.CompareOrdinal(id, target) <= 0) ?? Migration.InitialDatabase;
+        db.GetService<IMigrator>().Migrate(last);
+    }
 
     public void Dispose() => _drop();
 
@@ -51,9 +80,8 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
     {
         var path = Path.Combine(Path.GetTempPath(), $"onething-test-{Guid.NewGuid():N}.db");
         var connectionString = $"Data Source={path};Pooling=False";
-        var options = new DbContextOptionsBuilder<EngineDbContext>()
-            .UseSqlite(connectionString).AddInterceptors(SqliteDurability.Instance);
-        return new TestDatabase("sqlite", connectionString, options, () =>
+        return new TestDatabase("sqlite", connectionString,
+            options => options.UseSqlite(connectionString).AddInterceptors(SqliteDurability.Instance), () =>
         {
             foreach (var file in new[] { path, path + "-wal", path + "-shm" })
             {
@@ -70,8 +98,7 @@ public sealed class TestDatabase : IDbContextFactory<EngineDbContext>, IDisposab
         var name = $"ot_{Guid.NewGuid():N}";
         Execute(admin, $"CREATE DATABASE {name}");
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionSettings.Apply(admin)) { Database = name };
-        var options = new DbContextOptionsBuilder<EngineDbContext>().UseNpgsql(builder.ConnectionString);
-        return new TestDatabase("postgres", builder.ConnectionString, options, () =>
+        return new TestDatabase("postgres", builder.ConnectionString, options => options.UseNpgsql(builder.ConnectionString), () =>
         {
             NpgsqlConnection.ClearAllPools();
             Execute(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");

@@ -1,4 +1,4 @@
-using OneThing.Engine.Cases;
+using OneThing.Cases.Casework;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
 using OneThing.Engine.Tests.TestSupport;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using OneThing.Cases.Persistence;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
 
@@ -52,9 +53,11 @@ public class MigrationTests
 
         using (var current = db.CreateDbContext())
         {
-            Assert.Contains("20261122010000_WaitCreationOrder", current.Database.GetPendingMigrations());
-            current.Database.Migrate();
-            Assert.Empty(current.Database.GetPendingMigrations());
+            var pending = PlatformSchema.Pending(current);
+            Assert.Contains("20261122010000_WaitCreationOrder", pending);
+            Assert.Contains("20261122020000_Accounts", pending);
+            PlatformSchema.Migrate(current);
+            Assert.Empty(PlatformSchema.Pending(current));
         }
 
         var engine = new DurableEngine(db, new EngineOptions());
@@ -76,12 +79,35 @@ public class MigrationTests
     {
         using var db = TestDatabase.Create(provider);
         using var context = db.CreateDbContext();
-        var migrator = context.GetService<IMigrator>();
+        using var engine = PlatformSchema.EngineContextOf(context);
 
-        migrator.Migrate(Migration.InitialDatabase);
-        Assert.Equal(context.Database.GetMigrations().Count(), context.Database.GetPendingMigrations().Count());
-        migrator.Migrate();
+        // Down: the platform's set first (its tables sit on the engine's), then the engine's.
+        context.GetService<IMigrator>().Migrate(Migration.InitialDatabase);
+        engine.GetService<IMigrator>().Migrate(Migration.InitialDatabase);
+        Assert.Equal(context.Database.GetMigrations().Count() + engine.Database.GetMigrations().Count(),
+            PlatformSchema.Pending(context).Count);
+        PlatformSchema.Migrate(context);
 
-        Assert.Empty(context.Database.GetPendingMigrations());
+        Assert.Empty(PlatformSchema.Pending(context));
+    }
+
+    /// <summary>The split left every id where it was: engine and platform sets are disjoint and together are the
+    /// migrations the releases before the split applied.</summary>
+    [Fact]
+    public void Migrations_EngineAndPlatformSets_AreDisjointAndComplete()
+    {
+        using var db = TestDatabase.Create("sqlite");
+        using var context = db.CreateDbContext();
+        using var engine = PlatformSchema.EngineContextOf(context);
+
+        Assert.Equal(
+            ["20261122000000_Initial", "20261122010000_WaitCreationOrder", "20261127020000_PartialWaitIndexes",
+             "20261127040000_HistoryPath"],
+            engine.Database.GetMigrations());
+        Assert.Equal(
+            ["20261122020000_Accounts", "20261127000000_Cases", "20261127010000_AuditAndNotifications",
+             "20261127030000_Idempotency", "20261202010000_AccountSecurity", "20261202020000_RequestGuards",
+             "20261202030000_KeysAndPersonalData", "20261202040000_AuditFacts"],
+            context.Database.GetMigrations().Take(8));
     }
 }

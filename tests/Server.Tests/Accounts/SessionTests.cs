@@ -1,8 +1,8 @@
+using OneThing.Cases.Persistence;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OneThing.Engine.Persistence;
 using OneThing.Server.Accounts;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Accounts.AccountTestApi;
@@ -139,7 +139,7 @@ public sealed class SessionTests : IDisposable
         using var client = await _factory.SignInAsync("approver-bank");
         Assert.Equal(HttpStatusCode.OK, await Me(client));
 
-        using (var db = _factory.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext())
+        using (var db = _factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContext())
         {
             await db.Accounts.Where(a => a.UserName == "approver-bank").ExecuteDeleteAsync();
         }

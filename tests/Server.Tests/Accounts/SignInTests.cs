@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using OneThing.Engine.Accounts;
+using OneThing.Cases.Accounts;
 using OneThing.Server.Accounts;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Accounts.AccountTestApi;

@@ -1,4 +1,4 @@
-using OneThing.Engine.Audit;
+using OneThing.Cases.Audit;
 using OneThing.Server.Audit;
 
 namespace OneThing.Server.Tests.Audit;

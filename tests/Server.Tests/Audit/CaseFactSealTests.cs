@@ -1,12 +1,12 @@
+using OneThing.Cases.Persistence;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
-using OneThing.Engine.Audit;
-using OneThing.Engine.Cases;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Audit;
+using OneThing.Cases.Casework;
 using OneThing.Server.Cli;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Cases.CaseApi;
@@ -26,7 +26,7 @@ public sealed class CaseFactSealTests
     {
         using var factory = new OneThingFactory();
         var (id, number, auditor) = await RatedCase(factory);
-        var contexts = factory.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>();
+        var contexts = factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
         var sealedTables = CaseFacts.Tables(db).ToDictionary(t => t.Name, StringComparer.Ordinal);
         var caseTables = db.Model.GetEntityTypes().Where(e => e.GetTableName()!.StartsWith("ot_case", StringComparison.Ordinal)).ToList();
@@ -83,7 +83,7 @@ public sealed class CaseFactSealTests
     {
         using var factory = new OneThingFactory(provider);
         var (id, number, auditor) = await RatedCase(factory);
-        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync())
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContextAsync())
         {
             await db.Database.ExecuteSqlAsync($"UPDATE ot_case SET \"Rating\" = 1 WHERE \"Id\" = {Guid.Parse(id)}");
         }
@@ -112,7 +112,7 @@ public sealed class CaseFactSealTests
         using var factory = new OneThingFactory();
         var (id, _, auditor) = await RatedCase(factory);
         var caseId = Guid.Parse(id);
-        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync();
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContextAsync();
         var step = await db.Set<CaseTaskRecord>().AsNoTracking().SingleAsync(t => t.CaseId == caseId && t.NodeId == "NameDeclaration");
         Assert.Equal("上海一件事科技有限公司", JsonDocument.Parse(step.FormDataJson!).RootElement.GetProperty("approvedName").GetString());
 
@@ -179,7 +179,7 @@ public sealed class CaseFactSealTests
     }
 
     /// <summary>The case's row of the table (the opinion, for comments; a step with form data, for tasks).</summary>
-    private static object FirstRow(EngineDbContext db, IEntityType entity, string id)
+    private static object FirstRow(PlatformDbContext db, IEntityType entity, string id)
     {
         var caseId = Guid.Parse(id);
         return entity.ClrType.Name switch
@@ -208,7 +208,7 @@ public sealed class CaseFactSealTests
         _ => throw new InvalidOperationException($"{table}.{column}: no other value for {value.GetType().Name}"),
     };
 
-    private static void Update(EngineDbContext db, IEntityType entity, object row, IProperty property, object value)
+    private static void Update(PlatformDbContext db, IEntityType entity, object row, IProperty property, object value)
     {
         // A nullable string column that was null becomes text, whatever the column is called.
         var stored = property.ClrType == typeof(string) && value is not string ? "x" : Stored(property, value);
@@ -216,7 +216,7 @@ public sealed class CaseFactSealTests
         db.Database.ExecuteSqlRaw(UpdateSql(entity, property, "{0}", key), stored, Stored(key, key.GetGetter().GetClrValue(row)!));
     }
 
-    private static void Restore(EngineDbContext db, IEntityType entity, object row, IProperty property, object? original,
+    private static void Restore(PlatformDbContext db, IEntityType entity, object row, IProperty property, object? original,
         object replacement)
     {
         var key = entity.FindPrimaryKey()!.Properties.Single();

@@ -1,11 +1,11 @@
+using OneThing.Cases.Persistence;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OneThing.Engine.Accounts;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Accounts;
 using OneThing.Server.Accounts;
 using OneThing.Server.Tests.TestSupport;
 
@@ -60,9 +60,9 @@ public sealed class AuthorizationApp : IDisposable
     }
 
     /// <summary>Runs a query on the app's database.</summary>
-    public T Query<T>(Func<EngineDbContext, T> query)
+    public T Query<T>(Func<PlatformDbContext, T> query)
     {
-        using var db = Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
+        using var db = Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContext();
         return query(db);
     }
 
@@ -75,7 +75,7 @@ public sealed class AuthorizationApp : IDisposable
     {
         var hasher = Services.GetRequiredService<IPasswordHasher<AccountRecord>>();
         var clock = Services.GetRequiredService<TimeProvider>();
-        using var db = Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
+        using var db = Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContext();
         var account = new AccountRecord
         {
             Id = Guid.CreateVersion7(), UserName = SecondApplicant, DisplayName = "李四（申请人）", Roles = Roles.Applicant,

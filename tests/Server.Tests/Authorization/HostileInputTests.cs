@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using OneThing.Engine.Cases;
+using OneThing.Cases.Casework;
 using static OneThing.Server.Tests.Cases.CaseApi;
 
 namespace OneThing.Server.Tests.Authorization;
@@ -66,7 +66,7 @@ public sealed class HostileInputTests(HostileInputTests.Clients clients) : IClas
             "{\"components\":[],\"pad\":\"" + new string('x', 600 * 1024) + "\"}");
 
         await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, "BODY_TOO_LARGE");
-        Assert.Equal(0, App.Query(db => db.Set<OneThing.Engine.Forms.FormRecord>().Count(f => f.Key == "hostile/big")));
+        Assert.Equal(0, App.Query(db => db.Set<OneThing.Cases.Forms.FormRecord>().Count(f => f.Key == "hostile/big")));
     }
 
     [Theory]

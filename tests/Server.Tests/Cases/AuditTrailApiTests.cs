@@ -1,7 +1,7 @@
+using OneThing.Cases.Persistence;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OneThing.Engine.Persistence;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Cases.CaseApi;
 
@@ -26,7 +26,7 @@ public sealed class AuditTrailApiTests : IDisposable
         Assert.Equal(["create", "submit", "accept"], history.EnumerateArray().Select(e => e.GetProperty("command").GetString()));
         Assert.True((await Get(auditor, "/api/audit/verify")).GetProperty("intact").GetBoolean());
 
-        await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContextAsync())
+        await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContextAsync())
         {
             var caseId = Guid.Parse(id);
             await db.Database.ExecuteSqlAsync($"UPDATE ot_audit_event SET \"Actor\" = 'someone-else' WHERE \"CaseId\" = {caseId} AND \"Seq\" = 1");

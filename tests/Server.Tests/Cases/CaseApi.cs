@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OneThing.Engine.Cases;
+using OneThing.Cases.Casework;
 
 namespace OneThing.Server.Tests.Cases;
 

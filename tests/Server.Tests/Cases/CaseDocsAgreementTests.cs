@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using OneThing.Engine.Cases;
+using OneThing.Cases.Casework;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Cases.CaseApi;
 

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OneThing.Engine.Cases;
-using OneThing.Engine.Notifications;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Casework;
+using OneThing.Cases.Notifications;
+using OneThing.Cases.Persistence;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Cases.CaseApi;
 
@@ -54,7 +54,7 @@ public sealed class LimitWarningTests : IDisposable
             : new OneThingFactory(settings: new Dictionary<string, string> { ["OneThing:Cases:TimeZone"] = configured });
         var warning = await WarnOnce(factory);
 
-        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>()
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>()
             .CreateDbContextAsync();
         var due = (await db.Set<CaseTaskRecord>().SingleAsync(t => t.Name == "两小时内")).DueAt!.Value;
         var local = TimeZoneInfo.ConvertTime(due, TimeZoneInfo.FindSystemTimeZoneById(zone));
@@ -94,7 +94,7 @@ public sealed class LimitWarningTests : IDisposable
         Assert.Equal(1, commands.WarnNearingLimits());
         Assert.Equal(0, commands.WarnNearingLimits());
 
-        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>()
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>()
             .CreateDbContextAsync();
         var warnings = await db.Set<NotificationRecord>().Where(n => n.Kind == NotificationKinds.TaskNearingLimit)
             .ToListAsync();

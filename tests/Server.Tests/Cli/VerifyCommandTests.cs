@@ -1,8 +1,8 @@
+using OneThing.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using OneThing.Engine.Audit;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Audit;
 using OneThing.Server.Cli;
 using OneThing.Server.Persistence;
 
@@ -130,13 +130,13 @@ public sealed class VerifyCommandTests : IDisposable
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    private EngineDbContext Open() =>
+    private PlatformDbContext Open() =>
         new(new DatabaseSettings(new DatabaseOptions(), _dataDir).ContextOptions());
 
     private void Seed(Guid caseId, int events)
     {
         using var db = Open();
-        db.Database.Migrate();
+        PlatformSchema.Migrate(db);
         for (var i = 0; i < events; i++)
         {
             AuditTrail.Append(db, caseId, new AuditEntry("clerk", "clerk", $"step-{i}", $"状态 {i}", $"状态 {i + 1}"),

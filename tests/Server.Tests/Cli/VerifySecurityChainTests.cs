@@ -1,7 +1,7 @@
+using OneThing.Cases.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using OneThing.Engine.Audit;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Audit;
 using OneThing.Server.Accounts;
 using OneThing.Server.Cli;
 using OneThing.Server.Persistence;
@@ -57,12 +57,12 @@ public sealed class VerifySecurityChainTests : IDisposable
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    private EngineDbContext Open() => new(new DatabaseSettings(new DatabaseOptions(), _dataDir).ContextOptions());
+    private PlatformDbContext Open() => new(new DatabaseSettings(new DatabaseOptions(), _dataDir).ContextOptions());
 
     private void Seed()
     {
         using var db = Open();
-        db.Database.Migrate();
+        PlatformSchema.Migrate(db);
         foreach (var command in new[] { SecurityEvents.SignIn, SecurityEvents.RolesChanged, SecurityEvents.SignOut })
         {
             AuditTrail.Append(db, SecurityChain.Id, SecurityEvents.EntryOf(new SecurityEvent(command, "admin", "admin")), T0);

@@ -1,10 +1,10 @@
+using OneThing.Cases.Persistence;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OneThing.Engine.Notifications;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Notifications;
 using OneThing.Server.Accounts;
 using OneThing.Server.Notifications;
 using OneThing.Server.Tests.TestSupport;
@@ -168,8 +168,8 @@ public sealed class NotificationEndpointsTests : IDisposable
         Assert.Contains("/api/notifications/read-all", document, StringComparison.Ordinal);
     }
 
-    private IDbContextFactory<EngineDbContext> Contexts() =>
-        _factory.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>();
+    private IDbContextFactory<PlatformDbContext> Contexts() =>
+        _factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>();
 
     /// <summary>Notifications for <paramref name="recipient"/>, a minute apart, oldest first.</summary>
     private List<Guid> Seed(string recipient, int count)

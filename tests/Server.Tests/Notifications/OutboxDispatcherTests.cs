@@ -1,10 +1,10 @@
+using OneThing.Cases.Persistence;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using OneThing.Engine.Notifications;
-using OneThing.Engine.Persistence;
+using OneThing.Cases.Notifications;
 using OneThing.Engine.Tests.TestSupport;
 using OneThing.Server.Notifications;
 using OneThing.Server.Persistence;
@@ -96,7 +96,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         using var host = Host(postgres.ConnectionString);
         Notify(host, NotificationChannels.Sms);
         var gate = new GateSender();
-        var otherNode = new OutboxDispatcher(host.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
+        var otherNode = new OutboxDispatcher(host.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>(),
             [gate], host.Services.GetRequiredService<OutboxOptions>(), _clock, NullLogger<OutboxDispatcher>.Instance);
 
         var otherPass = otherNode.RunOnceAsync(CancellationToken.None);
@@ -131,7 +131,7 @@ public sealed class OutboxDispatcherTests : IDisposable
 
     private NotificationRecord Notify(WebApplicationFactory<Program> host, NotificationChannels channels)
     {
-        using var db = host.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
+        using var db = host.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContext();
         var notification = Notifier.Notify(db, "applicant", NotificationKinds.TaskUrged, Guid.CreateVersion7(), "催办提醒",
             "您的办件有待补正材料", _clock.GetUtcNow(), channels);
         db.SaveChanges();
@@ -140,7 +140,7 @@ public sealed class OutboxDispatcherTests : IDisposable
 
     private static List<OutboxMessageRecord> Outbox(WebApplicationFactory<Program> host)
     {
-        using var db = host.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
+        using var db = host.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContext();
         return db.Outbox.AsNoTracking().ToList();
     }
 

@@ -1,7 +1,7 @@
+using OneThing.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using OneThing.Engine.Persistence;
 using OneThing.Server.Persistence;
 
 namespace OneThing.Server.Tests.Persistence;
@@ -17,9 +17,10 @@ public sealed class SqlServerSchemaTests
         {
             Provider = "SqlServer", ConnectionString = "Server=127.0.0.1,1;Database=onething;Encrypt=false",
         }, Path.GetTempPath());
-        using var db = new EngineDbContext(settings.ContextOptions());
+        using var db = new PlatformDbContext(settings.ContextOptions());
 
-        var script = db.GetService<IMigrator>().GenerateScript();
+        using var engine = PlatformSchema.EngineContextOf(db);
+        var script = engine.GetService<IMigrator>().GenerateScript() + db.GetService<IMigrator>().GenerateScript();
 
         Assert.Equal("Microsoft.EntityFrameworkCore.SqlServer", db.Database.ProviderName);
         foreach (var table in db.Model.GetEntityTypes().Select(e => e.GetTableName()).Distinct())

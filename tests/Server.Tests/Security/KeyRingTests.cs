@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using OneThing.Engine.Security;
+using OneThing.Cases.Security;
 using OneThing.Server.Security;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Security.SecurityHosts;

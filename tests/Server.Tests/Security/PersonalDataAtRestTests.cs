@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using OneThing.Engine.Audit;
-using OneThing.Engine.Security;
+using OneThing.Cases.Audit;
+using OneThing.Cases.Security;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Cases.CaseApi;
 using static OneThing.Server.Tests.Security.SecurityHosts;

@@ -1,7 +1,7 @@
+using OneThing.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using OneThing.Engine.Persistence;
 using OneThing.Server.Persistence;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Cases.CaseApi;
@@ -23,7 +23,7 @@ public sealed class PersonalDataUpgradeTests
         var caseId = Guid.CreateVersion7();
         var idNumber = PersonId();
         var answer = $$"""{"summary":{"id":"{{caseId}}"},"applicantIdNumber":"{{idNumber}}"}""";
-        using (var old = new EngineDbContext(Settings(host).ContextOptions()))
+        using (var old = new PlatformDbContext(Settings(host).ContextOptions()))
         {
             old.GetService<IMigrator>().Migrate(LastMigrationBefore);
             // Rows exactly as that release wrote them (its columns only).

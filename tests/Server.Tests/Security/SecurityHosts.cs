@@ -1,8 +1,8 @@
+using OneThing.Cases.Persistence;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OneThing.Engine.Persistence;
 using OneThing.Server.Accounts;
 
 namespace OneThing.Server.Tests.Security;
@@ -29,7 +29,7 @@ internal static class SecurityHosts
     /// <summary>The text values one SQL query returns (its column named <c>Value</c>).</summary>
     public static List<string?> Column(WebApplicationFactory<Program> host, string sql)
     {
-        using var db = host.Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
+        using var db = host.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContext();
         return db.Database.SqlQueryRaw<string?>(sql).ToList();
     }
 }

@@ -1,3 +1,4 @@
+using OneThing.Cases.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -5,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using Npgsql;
-using OneThing.Engine.Persistence;
 using OneThing.Server.Accounts;
 using OneThing.Server.Persistence;
 
@@ -86,13 +86,13 @@ public sealed class OneThingFactory : WebApplicationFactory<Program>
     /// API): <paramref name="roles"/> and <paramref name="departments"/> comma-separated.</summary>
     public void AddAccount(string userName, string roles, string departments)
     {
-        using var db = Services.GetRequiredService<IDbContextFactory<EngineDbContext>>().CreateDbContext();
-        var account = new Engine.Accounts.AccountRecord
+        using var db = Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>().CreateDbContext();
+        var account = new OneThing.Cases.Accounts.AccountRecord
         {
             Id = Guid.CreateVersion7(), UserName = userName, DisplayName = userName, Roles = roles,
             Departments = departments, CreatedAt = TimeProvider.System.GetUtcNow(),
         };
-        account.PasswordHash = Services.GetRequiredService<IPasswordHasher<Engine.Accounts.AccountRecord>>()
+        account.PasswordHash = Services.GetRequiredService<IPasswordHasher<OneThing.Cases.Accounts.AccountRecord>>()
             .HashPassword(account, DemoData.DemoPassword);
         db.Accounts.Add(account);
         db.SaveChanges();
