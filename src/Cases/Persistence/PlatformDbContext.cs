@@ -12,7 +12,7 @@ namespace OneThing.Cases.Persistence;
 /// A platform host has the engine create this context for every command (see <see cref="PlatformContextFactory"/>),
 /// so a case command's rows and the engine rows it causes commit in one transaction. Its migrations (this
 /// assembly's) cover the platform's tables only; the engine's tables are the engine's migrations' (see
-/// <see cref="PlatformSchema.Migrate"/>).</summary>
+/// <see cref="PlatformSchema.Migrate(PlatformDbContext)"/>).</summary>
 public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : EngineDbContext(options)
 {
     public DbSet<AccountRecord> Accounts => Set<AccountRecord>();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using OneThing.Engine.Persistence;
 
 namespace OneThing.Cases.Persistence;
@@ -23,6 +24,21 @@ public static class PlatformSchema
         db.Database.Migrate();
     }
 
+    /// <summary>Brings <paramref name="db"/>'s database to the schema of the release whose last migration was
+    /// <paramref name="target"/>, up or down: each set to its last migration not after <paramref name="target"/>
+    /// (ids order the two sets as the releases applied them). For tests of upgrades, and for a downgrade.</summary>
+    public static void Migrate(PlatformDbContext db, string target)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        using (var engine = EngineContextOf(db))
+        {
+            MigrateSet(engine, target);
+        }
+
+        MigrateSet(db, target);
+    }
+
     /// <summary>The migrations of both sets not yet applied to <paramref name="db"/>'s database, engine first.
     /// </summary>
     public static IReadOnlyList<string> Pending(PlatformDbContext db)
@@ -31,6 +47,10 @@ public static class PlatformSchema
         using var engine = EngineContextOf(db);
         return [.. engine.Database.GetPendingMigrations(), .. db.Database.GetPendingMigrations()];
     }
+
+    private static void MigrateSet(DbContext db, string target) =>
+        db.GetService<IMigrator>().Migrate(
+            db.Database.GetMigrations().LastOrDefault(id => string.CompareOrdinal(id, target) <= 0) ?? Migration.InitialDatabase);
 
     /// <summary>A plain engine context on the same database and options as <paramref name="db"/> (provider,
     /// connection string, interceptors): it sees the engine's migrations only.</summary>

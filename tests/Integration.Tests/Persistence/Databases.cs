@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using OneThing.Cases.Persistence;
 using OneThing.Engine.Persistence;
@@ -33,7 +31,14 @@ public sealed class TestDatabase : IDbContextFactory<PlatformDbContext>, IDbCont
         _platform = PlatformDbContext.PooledFactory(platform);
         _drop = drop;
         using var db = CreateDbContext();
-        MigrateTo(db, migrateTo);
+        if (migrateTo is null)
+        {
+            PlatformSchema.Migrate(db);
+        }
+        else
+        {
+            PlatformSchema.Migrate(db, migrateTo);
+        }
     }
 
     /// <summary><c>sqlite</c> or <c>postgres</c>, as the crash host takes it.</summary>
@@ -55,24 +60,6 @@ public sealed class TestDatabase : IDbContextFactory<PlatformDbContext>, IDbCont
     public PlatformDbContext CreateDbContext() => _platform.CreateDbContext();
 
     EngineDbContext IDbContextFactory<EngineDbContext>.CreateDbContext() => _engine.CreateDbContext();
-
-    /// <summary>Brings <paramref name="db"/>'s database to the schema a release whose last migration was
-    /// <paramref name="target"/> made (default: latest): each set up to its last migration not after the target.
-    /// The sets' ids interleave in the order the releases before the split applied them, as one set.</summary>
-    public static void MigrateTo(PlatformDbContext db, string? target)
-    {
-        using var engine = PlatformSchema.EngineContextOf(db);
-        MigrateSet(engine, target);
-        MigrateSet(db, target);
-    }
-
-    private static void MigrateSet(DbContext db, string? target)
-    {
-        var last = target is null
-            ? null
-            : db.Database.GetMigrations().LastOrDefault(id => string.CompareOrdinal(id, target) <= 0) ?? Migration.InitialDatabase;
-        db.GetService<IMigrator>().Migrate(last);
-    }
 
     public void Dispose() => _drop();
 

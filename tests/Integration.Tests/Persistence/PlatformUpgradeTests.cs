@@ -10,7 +10,7 @@ using OneThing.Engine.Runtime;
 namespace OneThing.Integration.Tests.Persistence;
 
 /// <summary>A database of the release before the engine and the platform split their migrations (one set of twelve,
-/// applied in id order) upgrades through <see cref="PlatformSchema.Migrate"/> with its live cases, which then go on
+/// applied in id order) upgrades through <see cref="PlatformSchema.Migrate(PlatformDbContext)"/> with its live cases, which then go on
 /// to the end.</summary>
 public class PlatformUpgradeTests
 {

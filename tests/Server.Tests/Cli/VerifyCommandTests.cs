@@ -1,7 +1,5 @@
 using OneThing.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using OneThing.Cases.Audit;
 using OneThing.Server.Cli;
 using OneThing.Server.Persistence;
@@ -99,7 +97,7 @@ public sealed class VerifyCommandTests : IDisposable
     {
         using (var db = Open())
         {
-            db.GetService<IMigrator>().Migrate("20261122020000_Accounts");
+            PlatformSchema.Migrate(db, "20261122020000_Accounts");
         }
 
         var (exit, _, stderr) = Verify("--data-dir", _dataDir);

@@ -1,7 +1,5 @@
 using OneThing.Cases.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using OneThing.Server.Persistence;
 using OneThing.Server.Tests.TestSupport;
 using static OneThing.Server.Tests.Cases.CaseApi;
@@ -25,7 +23,7 @@ public sealed class PersonalDataUpgradeTests
         var answer = $$"""{"summary":{"id":"{{caseId}}"},"applicantIdNumber":"{{idNumber}}"}""";
         using (var old = new PlatformDbContext(Settings(host).ContextOptions()))
         {
-            old.GetService<IMigrator>().Migrate(LastMigrationBefore);
+            PlatformSchema.Migrate(old, LastMigrationBefore);
             // Rows exactly as that release wrote them (its columns only).
             old.Database.ExecuteSql($"""INSERT INTO ot_case ("Id","Number","ProcessId","ProcessName","InstanceId","Applicant","ApplicantKind","ApplicantName","ApplicantIdNumber","State","Outcome","FormDataJson","CorrectionJson","CorrectionTaskId","Reason","CreatedAt","SubmittedAt","AcceptedAt","DecidedAt","DeliveredAt","Rating","RatingComment","RatedAt","Revision") VALUES ({caseId}, NULL, 'qiye-kaiban', '企业开办', NULL, 'applicant', 0, '张三', {idNumber}, 0, NULL, {"{}"}, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1)""");
             old.Database.ExecuteSql($"""INSERT INTO ot_idempotency ("UserName","Key","Request","Status","Body","Location","CreatedAt") VALUES ('applicant', 'k', 'POST /api/cases', 201, {answer}, {"/api/cases/" + caseId}, 0)""");
