@@ -177,14 +177,29 @@ internal sealed class CaseClient : IDisposable
         return Command(phase, worker, $"{taskPath}/complete", body);
     }
 
+    /// <summary>One case command. A 409 CONFLICT (another command on the same rows won) is answered as the web UI
+    /// does, by sending it again; each refused attempt is counted as a conflict, not as a command.</summary>
     private static JsonElement Command(Phase? phase, Session session, string path, object? body = null)
     {
-        var started = Stopwatch.GetTimestamp();
-        var answer = session.Send(HttpMethod.Post, path, body ?? new { });
-        phase?.Took(Stopwatch.GetTimestamp() - started);
-        phase?.Add(Counter.Done);
-        return answer;
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                var answer = session.Send(HttpMethod.Post, path, body ?? new { });
+                phase?.Took(Stopwatch.GetTimestamp() - started);
+                phase?.Add(Counter.Done);
+                return answer;
+            }
+            catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Conflict && e.Message.Contains("\"CONFLICT\"",
+                StringComparison.Ordinal) && attempt < MaxAttempts)
+            {
+                phase?.Add(Counter.Conflicts);
+            }
+        }
     }
+
+    private const int MaxAttempts = 10;
 
     private static JsonElement Read(Phase? phase, Session session, string path)
     {
