@@ -84,18 +84,18 @@ public sealed class DurableEngine
     /// <summary>As <see cref="Start"/>, and returns what the command left: the new instance's state and open waits,
     /// so the caller can work on its first tasks without reading the instance again.</summary>
     public CommandResult StartInstance(string processId, IReadOnlyDictionary<string, object?>? variables = null) =>
-        Command(session => new EngineTransaction(this, session).Start(processId, variables).Id, optimistic: true);
+        OptimisticCommand(session => new EngineTransaction(this, session).Start(processId, variables).Id);
 
     /// <summary>Completes a wait (user task, external job, message, timer by hand, incident retry). Returns what the
     /// command left of the instance: its state and open waits after the command (the next tasks).</summary>
     /// <exception cref="ConcurrencyConflictException">Another command completed it or changed the instance first.
     /// </exception>
     public CommandResult Complete(Guid instanceId, Guid waitId, IReadOnlyDictionary<string, object?>? variables = null) =>
-        Command(session =>
+        OptimisticCommand(session =>
         {
             new EngineTransaction(this, session).Complete(instanceId, waitId, variables);
             return instanceId;
-        }, optimistic: true);
+        });
 
     /// <summary>An external worker reports that its service task ended in a BPMN error: the error is thrown from the
     /// task (see <see cref="ProcessEngine.ThrowError"/>).</summary>
@@ -397,9 +397,9 @@ public sealed class DurableEngine
 
     /// <summary>Runs a command on one instance optimistically (see <see cref="TryOptimistic{T}"/>), else the locking
     /// way.</summary>
-    private CommandResult Command(Func<StoreSession, Guid> action, bool optimistic)
+    private CommandResult OptimisticCommand(Func<StoreSession, Guid> action)
     {
-        if (optimistic && TryOptimistic(action, out var id, out var session))
+        if (TryOptimistic(action, out var id, out var session))
         {
             return session.ResultOf(id);
         }
