@@ -20,10 +20,13 @@ internal abstract class BenchDatabase : IDisposable
     /// <summary>What the run measured against, settings included (printed).</summary>
     public abstract string Description { get; }
 
-    public static BenchDatabase Create(BenchOptions options) => options.Database switch
+    /// <summary>A fresh <c>sqlite</c> or <c>postgres</c> database (on the server <paramref name="connection"/>
+    /// names). With <paramref name="migrateEngine"/> off, only the raw-commit table is made: the schema is left to
+    /// whoever else uses the database (bench/http's server migrates it on start).</summary>
+    public static BenchDatabase Create(string database, string? connection, bool migrateEngine = true) => database switch
     {
-        "sqlite" => new SqliteBenchDatabase(),
-        _ => new PostgresBenchDatabase(options.Connection!),
+        "sqlite" => new SqliteBenchDatabase(migrateEngine),
+        _ => new PostgresBenchDatabase(connection!, migrateEngine),
     };
 
     /// <summary>Options for the engine's contexts, with the same connection settings as the raw loop.</summary>
@@ -41,10 +44,11 @@ internal abstract class BenchDatabase : IDisposable
     /// <summary>A fresh key for the next raw row.</summary>
     public long NextRawKey() => Interlocked.Increment(ref _rawKey);
 
-    protected void Prepare()
+    protected void Prepare(bool migrateEngine)
     {
-        using (var db = new EngineDbContext(EngineOptions().Options))
+        if (migrateEngine)
         {
+            using var db = new EngineDbContext(EngineOptions().Options);
             db.Database.Migrate();
         }
 
@@ -77,10 +81,10 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
     private readonly string _connectionString;
     private readonly string _description;
 
-    public SqliteBenchDatabase()
+    public SqliteBenchDatabase(bool migrateEngine)
     {
-        _folder = Directory.CreateTempSubdirectory("onething-durable-");
-        var path = Path.Combine(_folder.FullName, "onething.db");
+        _folder = Directory.CreateTempSubdirectory("onething-bench-");
+        var path = Path.Combine(_folder.FullName, FileName);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
         string mode, synchronous, version;
         using (var connection = OpenRaw())
@@ -95,11 +99,18 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
             throw new InvalidOperationException($"SQLite refused the settings: journal_mode={mode}, synchronous={synchronous}");
         }
 
-        Prepare();
+        Prepare(migrateEngine);
         _description = $"SQLite {version}, a fresh file {path}; the product's settings on every connection: " +
             $"{SqliteDurability.Pragmas.Trim()} (with WAL and FULL the log is fsynced at every commit); connection pooling on, " +
             "BEGIN IMMEDIATE transactions; writers queue in process (one at a time), readers do not";
     }
+
+    /// <summary>The database file's name in <see cref="Folder"/>: the server's default (its data directory can be
+    /// this folder).</summary>
+    public const string FileName = "onething.db";
+
+    /// <summary>The fresh folder holding the file, deleted on dispose.</summary>
+    public string Folder => _folder.FullName;
 
     public override string Description => _description;
 
@@ -143,7 +154,7 @@ internal sealed class PostgresBenchDatabase : BenchDatabase
     private readonly string _connectionString;
     private readonly string _description;
 
-    public PostgresBenchDatabase(string admin)
+    public PostgresBenchDatabase(string admin, bool migrateEngine)
     {
         _admin = admin;
         _name = $"ot_bench_{Guid.NewGuid():N}";
@@ -173,13 +184,16 @@ internal sealed class PostgresBenchDatabase : BenchDatabase
                 $"the server is not durable (fsync={fsync}, synchronous_commit={synchronousCommit}): refusing to measure");
         }
 
-        Prepare();
+        Prepare(migrateEngine);
         var builder = new NpgsqlConnectionStringBuilder(_connectionString);
         _description = $"PostgreSQL {version} at {builder.Host}:{builder.Port}, a fresh database {_name}; fsync=on, " +
             $"synchronous_commit=on, wal_sync_method={walSync}, full_page_writes={fullPageWrites}, commit_delay={commitDelay}; " +
             $"Npgsql connection pooling on, Max Auto Prepare={builder.MaxAutoPrepare}, No Reset On Close={builder.NoResetOnClose} " +
             "(the product's, both phases), read committed";
     }
+
+    /// <summary>The fresh database, with the product's connection settings.</summary>
+    public string ConnectionString => _connectionString;
 
     public override string Description => _description;
 

@@ -71,8 +71,10 @@ internal sealed class Phase
     }
 
     /// <summary>Runs the clients for at least <paramref name="warmup"/> (longer while the JIT is still busy), then
-    /// counts for <paramref name="window"/>.</summary>
-    public static PhaseResult Run(int clients, TimeSpan warmup, TimeSpan window, Action<int, Phase> client)
+    /// counts for <paramref name="window"/>. <paramref name="onWindow"/>, if given, is told when the counted window
+    /// opens (true) and closes (false), e.g. to read another process's CPU time over the same window.</summary>
+    public static PhaseResult Run(int clients, TimeSpan warmup, TimeSpan window, Action<int, Phase> client,
+        Action<bool>? onWindow = null)
     {
         var phase = new Phase();
         Exception? failure = null;
@@ -111,10 +113,12 @@ internal sealed class Phase
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         var jitBefore = JitInfo.GetCompiledMethodCount();
         int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        onWindow?.Invoke(true);
         var started = Stopwatch.GetTimestamp();
         phase._counting = true;
         Thread.Sleep(window);
         phase._counting = false;
+        onWindow?.Invoke(false);
         var after = phase.Snapshot();
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;

@@ -22,7 +22,7 @@ internal static class Program
             return 2;
         }
 
-        using var database = BenchDatabase.Create(options);
+        using var database = BenchDatabase.Create(options.Database, options.Connection);
         Console.WriteLine($"database: {database.Description}");
         Console.WriteLine(Invariant($"method: {options.Clients} concurrent clients in both phases; the phases alternate ") +
             Invariant($"{options.Rounds} times (the first time after a warm-up of at least {options.Warmup:0.#} s, until the JIT has ") +

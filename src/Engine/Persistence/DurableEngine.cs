@@ -15,9 +15,11 @@ public sealed record DeploymentResult(Guid DeploymentId, bool Created, IReadOnly
 public sealed record InstanceView(Guid Id, string ProcessId, InstanceState State, long Revision,
     IReadOnlyDictionary<string, object?> Variables, IReadOnlyList<WaitRecord> Waits, IReadOnlyList<string> Trace);
 
-/// <summary>The engine on a database: each command (deploy, start, complete, correlate, fire a timer) runs in one
+/// <summary>The engine on a database: each command (deploy, start, complete, correlate, fire a timer) is one
 /// transaction that loads the instances it touches, runs the same executor as the in-memory engine and writes the
-/// changed rows back — all or nothing. Safe to use from many threads and many nodes on one database.</summary>
+/// changed rows back — all or nothing. <see cref="Start"/>, <see cref="Complete"/> and <see cref="Run{T}"/> read
+/// without a transaction and commit guarded by revisions, falling back to the locking way on a conflict. Safe to use
+/// from many threads and many nodes on one database.</summary>
 public sealed class DurableEngine
 {
     internal const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -82,18 +84,18 @@ public sealed class DurableEngine
     /// <summary>As <see cref="Start"/>, and returns what the command left: the new instance's state and open waits,
     /// so the caller can work on its first tasks without reading the instance again.</summary>
     public CommandResult StartInstance(string processId, IReadOnlyDictionary<string, object?>? variables = null) =>
-        Command(session => new EngineTransaction(this, session).Start(processId, variables).Id, optimistic: true);
+        OptimisticCommand(session => new EngineTransaction(this, session).Start(processId, variables).Id);
 
     /// <summary>Completes a wait (user task, external job, message, timer by hand, incident retry). Returns what the
     /// command left of the instance: its state and open waits after the command (the next tasks).</summary>
     /// <exception cref="ConcurrencyConflictException">Another command completed it or changed the instance first.
     /// </exception>
     public CommandResult Complete(Guid instanceId, Guid waitId, IReadOnlyDictionary<string, object?>? variables = null) =>
-        Command(session =>
+        OptimisticCommand(session =>
         {
             new EngineTransaction(this, session).Complete(instanceId, waitId, variables);
             return instanceId;
-        }, optimistic: true);
+        });
 
     /// <summary>An external worker reports that its service task ended in a BPMN error: the error is thrown from the
     /// task (see <see cref="ProcessEngine.ThrowError"/>).</summary>
@@ -324,10 +326,16 @@ public sealed class DurableEngine
     /// one transaction: all of it commits, or none of it.</summary>
     /// <exception cref="ConcurrencyConflictException">Another command changed one of the instances (or a row the
     /// caller tracks with a concurrency token) first; nothing was written.</exception>
+    /// <remarks>It runs optimistically first, as <see cref="Complete"/> does: the work reads without a transaction or
+    /// locks, then its engine rows and the context's tracked changes commit together in one short transaction, the
+    /// instances guarded by their revisions and the caller's rows by their concurrency tokens. If anything it read
+    /// changed meanwhile, or the work failed, it runs again the locking way, whose outcome (a conflict, an error)
+    /// is the one reported. So the work may run twice: it must act only through the transaction.</remarks>
     public T Run<T>(Func<EngineTransaction, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return Command(session => work(new EngineTransaction(this, session)));
+        Func<StoreSession, T> action = session => work(new EngineTransaction(this, session));
+        return TryOptimistic(action, out var result, out _) ? result : Command(action);
     }
 
     internal void Resume(StoreSession session, WaitState wait, IReadOnlyDictionary<string, object?>? variables,
@@ -387,47 +395,59 @@ public sealed class DurableEngine
         }
     }
 
-    /// <summary>Runs a command on one instance optimistically: it reads without a transaction or row locks, runs,
-    /// and commits its writes on their own (one statement on PostgreSQL, a group commit on SQLite) only if no instance
-    /// it read changed meanwhile. If one did, or the command failed, it runs again the locking way, which gives
-    /// the exact outcome (a conflict, an error): so a stale read is never reported to the caller.</summary>
-    private CommandResult Command(Func<StoreSession, Guid> action, bool optimistic)
+    /// <summary>Runs a command on one instance optimistically (see <see cref="TryOptimistic{T}"/>), else the locking
+    /// way.</summary>
+    private CommandResult OptimisticCommand(Func<StoreSession, Guid> action)
     {
-        if (optimistic)
+        if (TryOptimistic(action, out var id, out var session))
         {
-            using var db = _contexts.CreateDbContext();
-            db.Database.OpenConnection();
-            var session = new StoreSession(db, _definitions, locking: false, _instances);
-            List<RowWrite>? writes;
-            Guid id;
-            try
-            {
-                id = action(session);
-                Observe(session);
-                // The optimistic commit writes the engine's rows only; rows an observer added go the locking way.
-                writes = session.Db.ChangeTracker.HasChanges() ? null : session.Writes(_options.Clock.GetUtcNow());
-            }
-#pragma warning disable CA1031 // Read without locks, the failure may be a stale read's: the locking run decides.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                writes = null;
-                id = default;
-            }
-
-            if (writes is not null && session.Sql.TryCommit(db, writes))
-            {
-                session.Committed(_instances);
-                return session.ResultOf(id);
-            }
-
-            session.Refused(_instances);
+            return session.ResultOf(id);
         }
 
-        return Command(session =>
+        return Command(locked =>
         {
-            var id = action(session);
-            return (Session: session, Id: id);
-        }) is var (locked, instanceId) ? locked.ResultOf(instanceId) : throw new InvalidOperationException();
+            var instanceId = action(locked);
+            return (Session: locked, Id: instanceId);
+        }) is var (lockedSession, lockedId) ? lockedSession.ResultOf(lockedId) : throw new InvalidOperationException();
+    }
+
+    /// <summary>Runs a command optimistically: it reads without a transaction or row locks, runs, and commits its
+    /// writes only if nothing it read changed meanwhile. Engine rows alone commit on their own (one statement on
+    /// PostgreSQL, a group commit on SQLite); with rows the context tracks (a case, its audit event, its
+    /// notifications) they commit together in one short transaction, where the instance revisions and the tracked
+    /// rows' concurrency tokens guard them. Returns false — nothing written — if an instance or a guarded row changed
+    /// meanwhile or the command failed: the caller then runs it again the locking way, which gives the exact outcome
+    /// (a conflict, an error), so a stale read is never reported.</summary>
+    private bool TryOptimistic<T>(Func<StoreSession, T> action, out T result, out StoreSession session)
+    {
+        using var db = _contexts.CreateDbContext();
+        db.Database.OpenConnection();
+        session = new StoreSession(db, _definitions, locking: false, _instances);
+        bool committed;
+        try
+        {
+            result = action(session);
+            Observe(session);
+            var writes = session.Writes(_options.Clock.GetUtcNow());
+            committed = db.ChangeTracker.HasChanges()
+                ? session.TryCommitWithTracked(writes)
+                : writes.Count == 0 || session.Sql.TryCommit(db, writes);
+        }
+#pragma warning disable CA1031 // Read without locks, the failure may be a stale read's: the locking run decides.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            result = default!;
+            committed = false;
+        }
+
+        if (committed)
+        {
+            session.Committed(_instances);
+            return true;
+        }
+
+        session.Refused(_instances);
+        return false;
     }
 }

@@ -9,7 +9,8 @@ namespace OneThing.Engine.Persistence;
 /// </summary>
 /// <remarks>A locking session runs inside the command's transaction and, on PostgreSQL, locks each instance it
 /// loads. An optimistic one reads without a transaction or locks; its writes then commit only if no instance it
-/// loaded changed meanwhile (the revision guard), see <see cref="RowSql.TryCommit"/>.</remarks>
+/// loaded changed meanwhile (the revision guard), see <see cref="RowSql.TryCommit"/>, and, with the context's tracked
+/// changes, only if no row guarded by a concurrency token did either (<see cref="TryCommitWithTracked"/>).</remarks>
 internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitions, bool locking = true,
     InstanceCache? cache = null) : IInstanceHost
 {
@@ -190,9 +191,45 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
 
     /// <summary>Writes every loaded instance back in one round-trip where the provider allows, inside the command's
     /// transaction; the revision check makes a concurrent change fail the save.</summary>
-    public void Save(DateTimeOffset now)
+    public void Save(DateTimeOffset now) => Save(Writes(now));
+
+    /// <summary>An optimistic command's engine rows and the context's tracked changes, in one short transaction of
+    /// their own: false, with nothing written, if an instance's revision or a tracked row's concurrency token moved
+    /// since the command read it (or a unique key says another command got there first).</summary>
+    public bool TryCommitWithTracked(List<RowWrite> writes)
     {
-        var writes = Writes(now);
+        using var transaction = db.Database.BeginTransaction();
+        var saved = false;
+        try
+        {
+            Save(writes);
+            saved = true;
+        }
+        catch (Exception ex) when (ex is ConcurrencyConflictException or DbUpdateException
+            || ex is DbException dbException && RowSql.IsConflict(dbException))
+        {
+            // Refused: nothing is written, and the caller runs the command again the locking way.
+        }
+        finally
+        {
+            if (!saved)
+            {
+                // Rolled back explicitly, not only disposed: the connection stays open (the command opened it), and
+                // on SQLite the writer's turn is handed on at the rollback (SqliteSingleWriter), not at its close.
+                transaction.Rollback();
+            }
+        }
+
+        if (saved)
+        {
+            transaction.Commit();
+        }
+
+        return saved;
+    }
+
+    private void Save(List<RowWrite> writes)
+    {
         try
         {
             _sql.Execute(db, writes);

@@ -65,6 +65,74 @@ public class EngineTransactionTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Run_InstanceChangedAfterTheWorkReadIt_RunsAgainTheLockingWayAndWritesOnce(string provider)
+    {
+        using var db = TestDatabase.Create(provider);
+        var engine = NewEngine(db);
+        var id = engine.Start("P");
+        engine.Complete(id, WaitAt(engine, id, "A"));
+        var b1 = WaitAt(engine, id, "B1");
+        var b2 = WaitAt(engine, id, "B2");
+        var runs = 0;
+
+        engine.Run(tx =>
+        {
+            runs++;
+            tx.Load(id);
+            if (runs == 1)
+            {
+                // Another command commits on the instance after this work read it (the optimistic run holds no lock).
+                engine.Complete(id, b2);
+            }
+
+            tx.Complete(id, b1);
+            tx.Db.Add(new CaseSequenceRecord { Prefix = $"run-{runs}", Value = runs });
+            return 0;
+        });
+
+        Assert.Equal(2, runs);
+        Assert.Equal(["C"], Waiting(engine, id));
+        using var check = db.CreateDbContext();
+        Assert.Equal(["run-2"], check.Set<CaseSequenceRecord>().Select(s => s.Prefix).ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Run_TrackedRowChangedAfterTheWorkReadIt_RunsAgainOnTheNewValue(string provider)
+    {
+        using var db = TestDatabase.Create(provider);
+        var engine = NewEngine(db);
+        using (var seed = db.CreateDbContext())
+        {
+            seed.Add(new CaseSequenceRecord { Prefix = "n", Value = 1 });
+            seed.SaveChanges();
+        }
+
+        var runs = 0;
+        var value = engine.Run(tx =>
+        {
+            runs++;
+            var counter = tx.Db.Set<CaseSequenceRecord>().Single(s => s.Prefix == "n");
+            if (runs == 1)
+            {
+                using var other = db.CreateDbContext();
+                other.Set<CaseSequenceRecord>().Single(s => s.Prefix == "n").Value = 5;
+                other.SaveChanges();
+            }
+
+            counter.Value++;
+            return counter.Value;
+        });
+
+        // The first run's increment (1 → 2) is refused by the concurrency token; the locking run counts on from 5.
+        Assert.Equal(2, runs);
+        Assert.Equal(6, value);
+        using var check = db.CreateDbContext();
+        Assert.Equal(6, check.Set<CaseSequenceRecord>().Single(s => s.Prefix == "n").Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void MoveTo_EarlierMainLineStep_CancelsEveryTokenAndReopensIt(string provider)
     {
         using var db = TestDatabase.Create(provider);
