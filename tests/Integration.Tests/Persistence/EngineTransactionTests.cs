@@ -1,4 +1,5 @@
 using OneThing.Cases.Casework;
+using OneThing.Cases.Persistence;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
 using OneThing.Engine.Tests.TestSupport;
@@ -33,7 +34,7 @@ public class EngineTransactionTests
 
     private static DurableEngine NewEngine(TestDatabase db)
     {
-        var engine = new DurableEngine(db, new EngineOptions { Clock = new FakeClock() });
+        var engine = new DurableEngine(new PlatformContextFactory(db), new EngineOptions { Clock = new FakeClock() });
         engine.Deploy("p.bpmn", Diagram);
         return engine;
     }
