@@ -277,7 +277,7 @@ public static class Idempotency
     }
 
     /// <summary>Marks endpoints that honour <see cref="Header"/>.</summary>
-    private sealed class IdempotentEndpoint;
+    internal sealed class IdempotentEndpoint;
 
     /// <summary>The stored answer, sent again.</summary>
     private sealed class Replay(int status, string body, string? location) : IResult
