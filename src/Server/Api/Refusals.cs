@@ -104,7 +104,6 @@ public static class Refusals
             StatusCodes.Status403Forbidden => new ForbiddenProblem(code, title, detail),
             StatusCodes.Status409Conflict => new ConflictProblem(code, title, detail),
             StatusCodes.Status422UnprocessableEntity => new UnprocessableProblem(code, title, detail),
-            StatusCodes.Status400BadRequest => new BadRequestProblem(code, title, detail),
             _ => null,
         };
     }

@@ -52,8 +52,28 @@ public sealed record UrgeRequest(string? Message);
 /// <summary>抄送.</summary>
 public sealed record CopyRequest(IReadOnlyList<string> Recipients);
 
-/// <summary>One page of a list in a stable order.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, int PageSize);
+/// <summary>The query of <c>GET /api/cases</c> (办件查询); see <see cref="CaseSearchQuery"/> for each filter.</summary>
+/// <param name="ProcessId">The one-thing (BPMN process id).</param>
+/// <param name="State">The case's state, camelCase (<c>submitted</c>, <c>inProgress</c>…).</param>
+/// <param name="Department">Cases with a task in this department.</param>
+/// <param name="Applicant">The applicant's user name.</param>
+/// <param name="IdNumber">The applicant's identity number, exact.</param>
+/// <param name="Number">办件编号, exact.</param>
+/// <param name="NumberPrefix">办件编号 starting with this.</param>
+/// <param name="CreatedFrom">Created at or after (ISO 8601).</param>
+/// <param name="CreatedTo">Created before.</param>
+/// <param name="SubmittedFrom">Submitted at or after.</param>
+/// <param name="SubmittedTo">Submitted before.</param>
+/// <param name="Cursor">The <c>nextCursor</c> of the page before; absent for the first page.</param>
+/// <param name="PageSize">1 to 100, default 20.</param>
+public sealed record CaseSearchRequest(string? ProcessId, string? State, string? Department, string? Applicant,
+    string? IdNumber, string? Number, string? NumberPrefix, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo,
+    DateTimeOffset? SubmittedFrom, DateTimeOffset? SubmittedTo, string? Cursor, int? PageSize)
+{
+    /// <summary>For <see cref="CaseSearch"/>.</summary>
+    public CaseSearchQuery ToQuery() => new(ProcessId, CaseEndpoints.ParseEnum<CaseState>(State, "state"), Department,
+        Applicant, IdNumber, Number, NumberPrefix, CreatedFrom, CreatedTo, SubmittedFrom, SubmittedTo, Cursor, PageSize);
+}
 
 /// <summary>A case in a list. The identity number is masked.</summary>
 public sealed record CaseSummary(Guid Id, string? Number, string ProcessId, string? ProcessName, string State,
@@ -64,6 +84,11 @@ public sealed record CaseSummary(Guid Id, string? Number, string ProcessId, stri
     public static CaseSummary Of(CaseRecord c) => new(c.Id, c.Number, c.ProcessId, c.ProcessName, Code(c.State),
         CaseStates.Name(c.State), c.Outcome is null ? null : Code(c.Outcome.Value), c.ApplicantName,
         Mask(c.ApplicantIdNumber), c.CreatedAt, c.SubmittedAt, c.DecidedAt);
+
+    /// <summary>From the stored case, with the identity number as the case detail shows it to
+    /// <paramref name="reader"/> (<see cref="Actors.SeesWholeIdNumber"/>).</summary>
+    public static CaseSummary For(CaseRecord c, CaseActor reader) =>
+        Actors.SeesWholeIdNumber(reader, c) ? Of(c) with { ApplicantIdNumber = c.ApplicantIdNumber } : Of(c);
 
     internal static string Mask(string id) => id.Length == 18 ? IdentifierMask.Mask18(id) : id;
 
