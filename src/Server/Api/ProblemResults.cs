@@ -107,3 +107,13 @@ public sealed class UnprocessableProblem(string code, string title, string? deta
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         Declare(builder, StatusCodes.Status422UnprocessableEntity);
 }
+
+/// <summary>401 answered by a handler itself (a failed sign-in); the authorization policies' 401 is declared by
+/// <see cref="ApiConventions"/>.</summary>
+public sealed class UnauthorizedProblem(string code, string title, string? detail)
+    : ProblemResult(StatusCodes.Status401Unauthorized, code, title, detail, null), IEndpointMetadataProvider
+{
+    /// <inheritdoc/>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        Declare(builder, StatusCodes.Status401Unauthorized);
+}
