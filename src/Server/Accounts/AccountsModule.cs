@@ -48,6 +48,7 @@ public static class AccountsModule
                 cookie.Events.OnRedirectToAccessDenied = context => WriteStatus(context.Response, StatusCodes.Status403Forbidden);
             });
         builder.Services.AddAuthorizationBuilder().AddRolePolicies();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RoleRefusals>();
         builder.Services.AddAntiforgery(options => options.HeaderName = AntiforgeryHeader);
         builder.Services.AddRateLimiter(limiter =>
         {
