@@ -9,6 +9,7 @@ using OneThing.Engine.Persistence;
 using OneThing.Engine.Security;
 using OneThing.Server.Api;
 using OneThing.Server.Audit;
+using OneThing.Server.Hosting;
 
 using CaseCommandResult = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.Ok<OneThing.Server.Cases.CaseDetail>,
@@ -30,8 +31,20 @@ public static class CaseEndpoints
     public static WebApplicationBuilder AddCases(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(CaseOptions.Section).Get<CaseOptions>() ?? new();
-        builder.Services.AddSingleton(options);
+        builder.AddValidatedSettings(CaseOptions.Section, new SettingRules<CaseOptions>(CaseOptions.Section)
+            .Require(nameof(CaseOptions.District), o => o.District is { Length: > 0 } d && d.All(char.IsAsciiDigit),
+                "应为行政区划代码（数字）")
+            .Require(nameof(CaseOptions.NumberPattern), o => !string.IsNullOrWhiteSpace(o.NumberPattern), "不能为空")
+            .Require(nameof(CaseOptions.LocalOffset), o => o.LocalOffset.Duration() <= TimeSpan.FromHours(14),
+                "应在 -14:00 至 14:00 之间")
+            .Require(nameof(CaseOptions.LimitWarningLead), o => o.LimitWarningLead > TimeSpan.Zero, "应大于 0")
+            .Require(nameof(CaseOptions.MaxCorrectionItems), o => o.MaxCorrectionItems >= 1, "应不小于 1")
+            .Require(nameof(CaseOptions.MaxMaterialBytes), o => o.MaxMaterialBytes >= 1, "应不小于 1")
+            .Require(nameof(CaseOptions.MaxMaterialsPerCase), o => o.MaxMaterialsPerCase >= 1, "应不小于 1")
+            .Require(nameof(CaseOptions.MaxMaterialBytesPerApplicant),
+                o => o.MaxMaterialBytesPerApplicant >= o.MaxMaterialBytes, "应不小于 MaxMaterialBytes")
+            .Require(nameof(CaseOptions.UrgeInterval), o => o.UrgeInterval >= TimeSpan.Zero, "不能为负")
+            .Require(nameof(CaseOptions.MaxFormDataLength), o => o.MaxFormDataLength >= 2, "应不小于 2"));
         builder.Services.AddSingleton<CaseCommands>();
         builder.Services.AddHostedService<LimitWarningService>();
         return builder;
