@@ -126,7 +126,7 @@ public static class DefinitionEndpoints
         }
 
         var name = request.Headers["X-File-Name"].FirstOrDefault() ?? "diagram.bpmn";
-        var result = engine.Deploy(name.Length > 200 ? name[..200] : name, xml!);
+        var result = engine.Deploy(name.Length > DeploymentRecord.MaxNameLength ? name[..DeploymentRecord.MaxNameLength] : name, xml!);
         var items = await ListItems(contexts, d => d.DeploymentId == result.DeploymentId, request.HttpContext.RequestAborted)
             .ConfigureAwait(false);
         var report = new DeploymentReport(result.DeploymentId, result.Created, items,

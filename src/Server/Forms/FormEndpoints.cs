@@ -61,9 +61,9 @@ public static class FormEndpoints
         UnprocessableProblem>> Deploy(string key, HttpRequest request, IDbContextFactory<EngineDbContext> contexts,
         TimeProvider clock)
     {
-        if (key.Length is 0 or > 200 || key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (key.Length is 0 or > FormRecord.MaxKeyLength || key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            return new BadRequestProblem("FORM_KEY_INVALID", "请求无效", "表单键应为 1 至 200 个字符，不含空白");
+            return new BadRequestProblem("FORM_KEY_INVALID", "请求无效", $"表单键应为 1 至 {FormRecord.MaxKeyLength} 个字符，不含空白");
         }
 
         if (request.ContentLength > FormSchema.MaxJsonLength)
