@@ -105,7 +105,14 @@ public static class Idempotency
             throw;
         }
 
-        if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success && result is IValueHttpResult value)
+        // A handler's typed union (Results<…>) holds the answer it chose.
+        var answer = result;
+        while (answer is INestedHttpResult nested)
+        {
+            answer = nested.Result;
+        }
+
+        if (answer is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success && answer is IValueHttpResult value)
         {
             var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value;
             await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
@@ -114,7 +121,7 @@ public static class Idempotency
             record.Status = success.StatusCode;
             record.Body = protector.Seal(ProtectionPurposes.IdempotentAnswer,
                 AnswerContext(reservation.UserName, key), JsonSerializer.Serialize(value.Value, json.SerializerOptions));
-            record.Location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
+            record.Location = answer.GetType().GetProperty("Location")?.GetValue(answer) as string;
             await db.SaveChangesAsync().ConfigureAwait(false);
         }
         else

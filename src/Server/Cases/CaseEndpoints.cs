@@ -41,8 +41,8 @@ public static class CaseEndpoints
             .Require(nameof(CaseOptions.MaxCorrectionItems), o => o.MaxCorrectionItems >= 1, "应不小于 1")
             .Require(nameof(CaseOptions.MaxMaterialBytes), o => o.MaxMaterialBytes >= 1, "应不小于 1")
             .Require(nameof(CaseOptions.MaxMaterialsPerCase), o => o.MaxMaterialsPerCase >= 1, "应不小于 1")
-            .Require(nameof(CaseOptions.MaxMaterialBytesPerApplicant),
-                o => o.MaxMaterialBytesPerApplicant >= o.MaxMaterialBytes, "应不小于 MaxMaterialBytes")
+            .Require(nameof(CaseOptions.MaxMaterialBytesPerApplicant), o => o.MaxMaterialBytesPerApplicant >= 1,
+                "应不小于 1")
             .Require(nameof(CaseOptions.UrgeInterval), o => o.UrgeInterval >= TimeSpan.Zero, "不能为负")
             .Require(nameof(CaseOptions.MaxFormDataLength), o => o.MaxFormDataLength >= 2, "应不小于 2"));
         builder.Services.AddSingleton<CaseCommands>();
