@@ -40,6 +40,27 @@ public static class Refusals
         }
     }
 
+    /// <summary>A command that creates from scratch (a draft): done, or 400, 403, 422 (a process or form not
+    /// deployed); nothing exists yet to miss or to conflict with.</summary>
+    public static async Task<Results<TOk, ValidationProblem, ForbiddenProblem, UnprocessableProblem>> Create<TOk>(
+        Func<Task<TOk>> work) where TOk : IResult
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (Exception e) when (Typed(e) is ValidationProblem or ForbiddenProblem or UnprocessableProblem)
+        {
+            return Typed(e) switch
+            {
+                ValidationProblem v => v,
+                ForbiddenProblem f => f,
+                var refusal => (UnprocessableProblem)refusal!,
+            };
+        }
+    }
+
     /// <summary>A command on an existing case or task: done, or 400, 403, 404, 409.</summary>
     public static async Task<Results<TOk, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem>>
         Command<TOk>(Func<Task<TOk>> work) where TOk : IResult

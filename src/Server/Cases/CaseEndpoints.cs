@@ -17,8 +17,8 @@ using CaseCommandResult = Microsoft.AspNetCore.Http.HttpResults.Results<
     OneThing.Server.Api.ForbiddenProblem, OneThing.Server.Api.ConflictProblem>;
 using CreatedCase = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.Created<OneThing.Server.Cases.CaseDetail>,
-    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, OneThing.Server.Api.NotFoundProblem,
-    OneThing.Server.Api.ForbiddenProblem, OneThing.Server.Api.ConflictProblem, OneThing.Server.Api.UnprocessableProblem>;
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, OneThing.Server.Api.ForbiddenProblem,
+    OneThing.Server.Api.UnprocessableProblem>;
 
 namespace OneThing.Server.Cases;
 
@@ -111,7 +111,7 @@ public static class CaseEndpoints
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(services);
-        return Refusals.CommandOrInvalid(() =>
+        return Refusals.Create(() =>
         {
             if (body.Applicant is null || string.IsNullOrWhiteSpace(body.ProcessId))
             {
