@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using OneThing.Engine.Accounts;
 using OneThing.Engine.Cases;
 using OneThing.Server.Accounts;
@@ -66,9 +67,21 @@ public sealed record CopyRequest(IReadOnlyList<string> Recipients);
 /// <param name="SubmittedTo">Submitted before.</param>
 /// <param name="Cursor">The <c>nextCursor</c> of the page before; absent for the first page.</param>
 /// <param name="PageSize">1 to 100, default 20.</param>
-public sealed record CaseSearchRequest(string? ProcessId, string? State, string? Department, string? Applicant,
-    string? IdNumber, string? Number, string? NumberPrefix, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo,
-    DateTimeOffset? SubmittedFrom, DateTimeOffset? SubmittedTo, string? Cursor, int? PageSize)
+/// <remarks>Named in camelCase in the query and the OpenAPI document, as every other parameter.</remarks>
+public sealed record CaseSearchRequest(
+    [FromQuery(Name = "processId")] string? ProcessId,
+    [FromQuery(Name = "state")] string? State,
+    [FromQuery(Name = "department")] string? Department,
+    [FromQuery(Name = "applicant")] string? Applicant,
+    [FromQuery(Name = "idNumber")] string? IdNumber,
+    [FromQuery(Name = "number")] string? Number,
+    [FromQuery(Name = "numberPrefix")] string? NumberPrefix,
+    [FromQuery(Name = "createdFrom")] DateTimeOffset? CreatedFrom,
+    [FromQuery(Name = "createdTo")] DateTimeOffset? CreatedTo,
+    [FromQuery(Name = "submittedFrom")] DateTimeOffset? SubmittedFrom,
+    [FromQuery(Name = "submittedTo")] DateTimeOffset? SubmittedTo,
+    [FromQuery(Name = "cursor")] string? Cursor,
+    [FromQuery(Name = "pageSize")] int? PageSize)
 {
     /// <summary>For <see cref="CaseSearch"/>.</summary>
     public CaseSearchQuery ToQuery() => new(ProcessId, CaseEndpoints.ParseEnum<CaseState>(State, "state"), Department,

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine.Notifications;
 using OneThing.Engine.Persistence;
@@ -38,7 +39,8 @@ public sealed record ReadAllResult(int Marked);
 /// <param name="Page">1-based page (default 1).</param>
 /// <param name="PageSize">1 to <see cref="Paging.MaxPageSize"/> (default <see cref="Paging.DefaultPageSize"/>).
 /// </param>
-public sealed record NotificationQuery(bool? UnreadOnly, int? Page, int? PageSize);
+public sealed record NotificationQuery([FromQuery(Name = "unreadOnly")] bool? UnreadOnly,
+    [FromQuery(Name = "page")] int? Page, [FromQuery(Name = "pageSize")] int? PageSize);
 
 /// <summary>站内信: every signed-in user reads and marks their own notifications; nobody sees anyone else's.</summary>
 public static class NotificationEndpoints

@@ -148,6 +148,20 @@ public sealed class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.Do
     }
 
     [Fact]
+    public void EveryPathAndQueryParameter_IsNamedInCamelCase()
+    {
+        var wrong = (from operation in _document.Operations()
+                     where operation.Operation.TryGetProperty("parameters", out _)
+                     from parameter in operation.Operation.GetProperty("parameters").EnumerateArray()
+                     where parameter.GetProperty("in").GetString() is "query" or "path"
+                     let name = parameter.GetProperty("name").GetString()!
+                     where !char.IsLower(name[0])
+                     select $"{operation.Name}: {name}").ToList();
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
     public void IdempotentOperations_DeclareTheHeader()
     {
         var post = _document.Operations().Single(o => o.Name == "POST /api/cases").Operation;
