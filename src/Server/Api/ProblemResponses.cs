@@ -13,7 +13,7 @@ namespace OneThing.Server.Api;
 
 /// <summary>Every error leaves the API as <c>application/problem+json</c> with a Chinese title and detail and a
 /// stable English <c>code</c>; unexpected exceptions become a 500 without internals.</summary>
-public static class ProblemResponses
+public static partial class ProblemResponses
 {
     /// <summary>Registers problem details and the exception mapping.</summary>
     public static WebApplicationBuilder AddProblemResponses(this WebApplicationBuilder builder)
@@ -104,6 +104,8 @@ public static class ProblemResponses
         BpmnImportException b => (StatusCodes.Status400BadRequest, b.Code, "BPMN 文件无法读取", b.Message),
         BadHttpRequestException { InnerException: JsonException json } b =>
             (b.StatusCode, "BAD_REQUEST", "请求无效", JsonProblem(json)),
+        BadHttpRequestException b when UnboundParameter(b) is { } parameter =>
+            (b.StatusCode, "BAD_REQUEST", "请求无效", $"参数 \"{parameter}\" 的值格式不正确"),
         BadHttpRequestException b => (b.StatusCode, "BAD_REQUEST", "请求无效", "请求格式不正确或过大"),
         _ => (StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "服务器内部错误",
             "服务器处理请求时出错，已记录，请稍后重试"),
@@ -125,6 +127,16 @@ public static class ProblemResponses
             ? $"未知字段 \"{field}\""
             : $"字段 \"{field}\" 的值格式不正确";
     }
+
+    /// <summary>The query or route parameter the framework could not convert (<c>page=abc</c>), camelCase as the
+    /// API names it; its message is the only place that names it, and only the name is passed on.</summary>
+    private static string? UnboundParameter(BadHttpRequestException exception) =>
+        UnboundParameterPattern().Match(exception.Message) is { Success: true } match
+            ? JsonNamingPolicy.CamelCase.ConvertName(match.Groups["name"].Value)
+            : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "[^"]*? (?<name>[A-Za-z_][A-Za-z0-9_]*)" from""")]
+    private static partial System.Text.RegularExpressions.Regex UnboundParameterPattern();
 
     private sealed class KnownExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
     {

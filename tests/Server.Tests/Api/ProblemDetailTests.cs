@@ -45,6 +45,21 @@ public sealed class ProblemDetailTests : IClassFixture<ProblemDetailTests.Host>
     }
 
     [Theory]
+    [InlineData("/api/cases?createdFrom=yesterday", "参数 \"createdFrom\" 的值格式不正确")]
+    [InlineData("/api/cases?pageSize=many", "参数 \"pageSize\" 的值格式不正确")]
+    [InlineData("/api/tasks?page=first", "参数 \"page\" 的值格式不正确")]
+    public async Task Query_UnreadableValue_Is400NamingTheParameter(string path, string detail)
+    {
+        using var clerk = await _host.Factory.SignInAsync("clerk", address: "192.0.2.62");
+
+        using var response = await clerk.GetAsync(new Uri(path, UriKind.Relative));
+        var problem = await Json(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(detail, problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
     [InlineData("clerk", "/api/cases/mine", "需要以下角色之一：申请人")]
     [InlineData("analyst", "/api/tasks", "需要以下角色之一：窗口人员、审批人员")]
     [InlineData("applicant", "/api/audit/verify", "需要以下角色之一：监察/审计人员")]
