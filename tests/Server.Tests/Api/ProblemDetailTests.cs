@@ -59,6 +59,21 @@ public sealed class ProblemDetailTests : IClassFixture<ProblemDetailTests.Host>
         Assert.Equal(detail, problem.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task Task_OfAnotherDepartment_Is403NamingTheDepartment()
+    {
+        using var applicant = await _host.Factory.SignInAsync("applicant", address: "192.0.2.63");
+        using var clerk = await _host.Factory.SignInAsync("clerk", address: "192.0.2.63");
+        var id = await Accepted(applicant, clerk);
+        var name = (await OpenTasks(clerk, id))["NameDeclaration"];
+
+        using var response = await clerk.PostAsync(new Uri($"/api/tasks/{name}/claim", UriKind.Relative), null);
+        var problem = await Json(response);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("该任务由市场监管局办理，不属于您的部门", problem.GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData("clerk", "/api/cases/mine", "需要以下角色之一：申请人")]
     [InlineData("analyst", "/api/tasks", "需要以下角色之一：窗口人员、审批人员")]
