@@ -50,15 +50,17 @@ if (DemoPasswordCheck.Run(app) is { } refused)
 app.UseAccounts();
 app.UseAntiforgeryCheck();
 app.MapApiDocumentation();
-app.MapHealth();
-app.MapAccounts();
-app.MapAdmin();
-app.MapDefinitions();
-app.MapForms();
-app.MapCases();
-app.MapTasks();
-app.MapAudit();
-app.MapNotifications();
+// One group around every module, so the statuses of the middleware are declared on each endpoint.
+var api = app.MapGroup("").WithApiProblems();
+api.MapHealth();
+api.MapAccounts();
+api.MapAdmin();
+api.MapDefinitions();
+api.MapForms();
+api.MapCases();
+api.MapTasks();
+api.MapAudit();
+api.MapNotifications();
 app.Run();
 return 0;
 

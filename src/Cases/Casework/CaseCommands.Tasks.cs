@@ -322,7 +322,9 @@ public sealed partial class CaseCommands
 
             if (!CaseAccess.CanWork(actor, task))
             {
-                throw CaseException.Forbidden(task.Assignee is null ? "该任务不属于您的部门" : $"该任务由 {task.Assignee} 办理");
+                throw CaseException.Forbidden(task.Assignee is null
+                    ? $"该任务由{string.Join("、", CaseAccess.Departments(task.Departments))}办理，不属于您的部门"
+                    : $"该任务由 {task.Assignee} 办理");
             }
 
             return work(record, task);

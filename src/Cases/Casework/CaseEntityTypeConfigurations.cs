@@ -9,17 +9,17 @@ internal sealed class CaseRecordConfiguration : IEntityTypeConfiguration<CaseRec
     {
         b.ToTable("ot_case");
         b.HasKey(x => x.Id);
-        b.Property(x => x.Number).HasMaxLength(64);
-        b.Property(x => x.ProcessId).HasMaxLength(200);
-        b.Property(x => x.ProcessName).HasMaxLength(400);
-        b.Property(x => x.Applicant).HasMaxLength(100);
-        b.Property(x => x.ApplicantName).HasMaxLength(200);
+        b.Property(x => x.Number).HasMaxLength(CaseLimits.MaxNumberLength);
+        b.Property(x => x.ProcessId).HasMaxLength(CaseLimits.MaxIdentifierLength);
+        b.Property(x => x.ProcessName).HasMaxLength(CaseLimits.MaxNameLength);
+        b.Property(x => x.Applicant).HasMaxLength(CaseLimits.MaxUserNameLength);
+        b.Property(x => x.ApplicantName).HasMaxLength(CaseLimits.MaxApplicantNameLength);
         b.Ignore(x => x.ApplicantIdNumber);
         b.Property(x => x.ApplicantIdNumberSealed).HasColumnName("ApplicantIdNumber")
             .HasMaxLength(ApplicantIdNumbers.MaxSealedLength);
         b.Property(x => x.ApplicantIdNumberHash).HasMaxLength(ApplicantIdNumbers.MaxHashLength);
-        b.Property(x => x.Reason).HasMaxLength(2000);
-        b.Property(x => x.RatingComment).HasMaxLength(2000);
+        b.Property(x => x.Reason).HasMaxLength(CaseLimits.MaxTextLength);
+        b.Property(x => x.RatingComment).HasMaxLength(CaseLimits.MaxTextLength);
         b.Property(x => x.Revision).IsConcurrencyToken();
         b.HasIndex(x => x.Number).IsUnique();
         b.HasIndex(x => new { x.Applicant, x.CreatedAt });
@@ -35,13 +35,13 @@ internal sealed class CaseTaskRecordConfiguration : IEntityTypeConfiguration<Cas
     {
         b.ToTable("ot_case_task");
         b.HasKey(x => x.Id);
-        b.Property(x => x.NodeId).HasMaxLength(200);
-        b.Property(x => x.Name).HasMaxLength(400);
+        b.Property(x => x.NodeId).HasMaxLength(CaseLimits.MaxIdentifierLength);
+        b.Property(x => x.Name).HasMaxLength(CaseLimits.MaxNameLength);
         b.Property(x => x.Departments).HasMaxLength(1000);
-        b.Property(x => x.Assignee).HasMaxLength(100);
-        b.Property(x => x.DelegatedBy).HasMaxLength(100);
-        b.Property(x => x.FormKey).HasMaxLength(200);
-        b.Property(x => x.EndedBy).HasMaxLength(100);
+        b.Property(x => x.Assignee).HasMaxLength(CaseLimits.MaxUserNameLength);
+        b.Property(x => x.DelegatedBy).HasMaxLength(CaseLimits.MaxUserNameLength);
+        b.Property(x => x.FormKey).HasMaxLength(CaseLimits.MaxIdentifierLength);
+        b.Property(x => x.EndedBy).HasMaxLength(CaseLimits.MaxUserNameLength);
         b.Property(x => x.Outcome).HasMaxLength(50);
         b.HasIndex(x => x.CaseId);
         b.HasIndex(x => new { x.State, x.DueAt });
@@ -56,9 +56,9 @@ internal sealed class CaseCommentRecordConfiguration : IEntityTypeConfiguration<
     {
         b.ToTable("ot_case_comment");
         b.HasKey(x => x.Id);
-        b.Property(x => x.Author).HasMaxLength(100);
+        b.Property(x => x.Author).HasMaxLength(CaseLimits.MaxUserNameLength);
         b.Property(x => x.Role).HasMaxLength(50);
-        b.Property(x => x.Text).HasMaxLength(2000);
+        b.Property(x => x.Text).HasMaxLength(CaseLimits.MaxTextLength);
         b.HasIndex(x => x.CaseId);
     }
 }
@@ -69,8 +69,8 @@ internal sealed class CaseCopyRecordConfiguration : IEntityTypeConfiguration<Cas
     {
         b.ToTable("ot_case_copy");
         b.HasKey(x => x.Id);
-        b.Property(x => x.Recipient).HasMaxLength(100);
-        b.Property(x => x.CopiedBy).HasMaxLength(100);
+        b.Property(x => x.Recipient).HasMaxLength(CaseLimits.MaxUserNameLength);
+        b.Property(x => x.CopiedBy).HasMaxLength(CaseLimits.MaxUserNameLength);
         b.HasIndex(x => new { x.Recipient, x.At });
         b.HasIndex(x => x.CaseId);
     }
@@ -93,11 +93,11 @@ internal sealed class CaseMaterialRecordConfiguration : IEntityTypeConfiguration
     {
         b.ToTable("ot_case_material");
         b.HasKey(x => x.Id);
-        b.Property(x => x.Code).HasMaxLength(200);
-        b.Property(x => x.FileName).HasMaxLength(255);
+        b.Property(x => x.Code).HasMaxLength(CaseLimits.MaxIdentifierLength);
+        b.Property(x => x.FileName).HasMaxLength(CaseLimits.MaxFileNameLength);
         b.Property(x => x.ContentType).HasMaxLength(100);
         b.Property(x => x.Sha256).HasMaxLength(64);
-        b.Property(x => x.UploadedBy).HasMaxLength(100);
+        b.Property(x => x.UploadedBy).HasMaxLength(CaseLimits.MaxUserNameLength);
         b.HasIndex(x => x.CaseId);
     }
 }

@@ -7,6 +7,9 @@ namespace OneThing.Cases.Forms;
 /// Deploying an identical schema again stores nothing.</summary>
 public sealed class FormRecord
 {
+    /// <summary>Longest form key, checked by the deploy endpoint and the column's length.</summary>
+    public const int MaxKeyLength = 200;
+
     public Guid Id { get; set; }
 
     /// <summary>The form key, e.g. <c>qiye-kaiban/registration</c>.</summary>
@@ -28,7 +31,7 @@ internal sealed class FormRecordConfiguration : IEntityTypeConfiguration<FormRec
     {
         b.ToTable("ot_form");
         b.HasKey(x => x.Id);
-        b.Property(x => x.Key).HasMaxLength(200);
+        b.Property(x => x.Key).HasMaxLength(FormRecord.MaxKeyLength);
         b.Property(x => x.Hash).HasMaxLength(64);
         b.HasIndex(x => new { x.Key, x.Version }).IsUnique();
     }

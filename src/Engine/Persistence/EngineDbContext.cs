@@ -92,7 +92,7 @@ internal sealed class DeploymentRecordConfiguration : IEntityTypeConfiguration<D
     {
         b.ToTable("ot_deployment");
         b.HasKey(x => x.Id);
-        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Name).HasMaxLength(DeploymentRecord.MaxNameLength);
         b.Property(x => x.Hash).HasMaxLength(64);
         b.HasIndex(x => x.Hash);
     }

@@ -3,6 +3,9 @@ namespace OneThing.Engine.Persistence;
 /// <summary>One deployed BPMN file. Deploying a byte-identical file again is a no-op (same hash).</summary>
 public sealed class DeploymentRecord
 {
+    /// <summary>Longest file name kept with a deployment (a longer one is cut), and the column's length.</summary>
+    public const int MaxNameLength = 200;
+
     public Guid Id { get; set; }
 
     public required string Name { get; set; }

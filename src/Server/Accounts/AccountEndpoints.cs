@@ -46,7 +46,7 @@ public static class AccountEndpoints
         auth.MapPost("/logout", Logout).RequireAuthorization();
         auth.MapPost("/sign-out-everywhere", SignOutEverywhere).RequireAuthorization();
         auth.MapPost("/password", ChangePassword).RequireAuthorization();
-        auth.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(CurrentUser.Of(user))).RequireAuthorization();
+        auth.MapGet("/me", Me).RequireAuthorization();
         auth.MapGet("/antiforgery", GetAntiforgeryToken).AllowAnonymous();
         app.MapSecurityEvents();
         return app;
@@ -55,40 +55,32 @@ public static class AccountEndpoints
     /// <summary>Signs in with user name (any case) and password, starting a server-side session. An unknown name, a
     /// wrong password, a blocked address and a locked account get the same answer in the same time; after
     /// <see cref="AccountOptions.MaxFailedSignIns"/> failures from one address that address waits a while.</summary>
-    public static async Task<IResult> Login(LoginRequest? request, HttpContext http, SignInService signIn)
+    public static async Task<Results<Ok<CurrentUser>, ValidationProblem, UnauthorizedProblem>> Login(
+        LoginRequest? request, HttpContext http, SignInService signIn)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(signIn);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(request?.UserName))
+        var errors = new Validation.Errors()
+            .Check(string.IsNullOrWhiteSpace(request?.UserName), "userName", "请输入用户名")
+            .Check(string.IsNullOrEmpty(request?.Password), "password", "请输入密码");
+        if (!errors.None)
         {
-            errors["userName"] = ["请输入用户名"];
-        }
-
-        if (string.IsNullOrEmpty(request?.Password))
-        {
-            errors["password"] = ["请输入密码"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "请求数据不完整",
-                extensions: new Dictionary<string, object?> { ["code"] = "VALIDATION_FAILED" });
+            return errors.Problem();
         }
 
         var principal = await signIn.SignInAsync(request!.UserName!, request.Password!, AccountsModule.ClientAddress(http),
             http.RequestAborted).ConfigureAwait(false);
         if (principal is null)
         {
-            return ProblemResponses.Problem(StatusCodes.Status401Unauthorized, "SIGN_IN_FAILED", "登录失败",
-                "用户名或密码错误，或尝试次数过多；请核对后稍后再试");
+            return new UnauthorizedProblem("SIGN_IN_FAILED", "登录失败", "用户名或密码错误，或尝试次数过多；请核对后稍后再试");
         }
 
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal).ConfigureAwait(false);
         return TypedResults.Ok(CurrentUser.Of(principal));
     }
 
-    private static async Task<NoContent> Logout(HttpContext http, SessionStore sessions, SecurityEvents events,
+    /// <summary>Ends this session.</summary>
+    public static async Task<NoContent> Logout(HttpContext http, SessionStore sessions, SecurityEvents events,
         IDbContextFactory<PlatformDbContext> contexts)
     {
         await sessions.EndAsync(http).ConfigureAwait(false);
@@ -97,7 +89,8 @@ public static class AccountEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> SignOutEverywhere(HttpContext http, SecurityEvents events,
+    /// <summary>Ends every session of the caller's account.</summary>
+    public static async Task<NoContent> SignOutEverywhere(HttpContext http, SecurityEvents events,
         IDbContextFactory<PlatformDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync(http.RequestAborted).ConfigureAwait(false);
@@ -110,7 +103,8 @@ public static class AccountEndpoints
 
     /// <summary>Changes the signed-in user's password after checking the current one (a wrong one counts as a failed
     /// sign-in from the address). Every other session of the account ends; this one goes on.</summary>
-    private static async Task<IResult> ChangePassword(ChangePasswordRequest body,
+    public static async Task<Results<NoContent, ValidationProblem, BadRequestProblem>> ChangePassword(
+        ChangePasswordRequest body,
         HttpContext http, IDbContextFactory<PlatformDbContext> contexts, IPasswordHasher<AccountRecord> hasher,
         SignInService signIn, SecurityEvents events)
     {
@@ -121,17 +115,12 @@ public static class AccountEndpoints
         if (string.IsNullOrEmpty(body.CurrentPassword)
             || !await signIn.VerifyAsync(db, account, body.CurrentPassword, address, http.RequestAborted).ConfigureAwait(false))
         {
-            return ProblemResponses.Problem(StatusCodes.Status400BadRequest, "CURRENT_PASSWORD_WRONG", "无法修改密码",
-                "当前密码不正确，或尝试次数过多；请核对后稍后再试");
+            return new BadRequestProblem("CURRENT_PASSWORD_WRONG", "无法修改密码", "当前密码不正确，或尝试次数过多；请核对后稍后再试");
         }
 
         if (PasswordPolicy.Check(account.UserName, body.NewPassword) is { } problem)
         {
-            return ProblemResponses.Problem(StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "提交的数据有误",
-                "请按提示修改后重新提交", new Dictionary<string, object?>
-                {
-                    ["errors"] = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["newPassword"] = [problem] },
-                });
+            return Validation.Problem("newPassword", problem);
         }
 
         account.PasswordHash = hasher.HashPassword(account, body.NewPassword!);
@@ -143,9 +132,13 @@ public static class AccountEndpoints
         return TypedResults.NoContent();
     }
 
+    /// <summary>Who is signed in.</summary>
+    public static Ok<CurrentUser> Me(ClaimsPrincipal user) => TypedResults.Ok(CurrentUser.Of(user));
+
     private static Guid AccountId(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
-    private static Ok<AntiforgeryToken> GetAntiforgeryToken(HttpContext http, IAntiforgery antiforgery)
+    /// <summary>The anti-forgery request token for this browser.</summary>
+    public static Ok<AntiforgeryToken> GetAntiforgeryToken(HttpContext http, IAntiforgery antiforgery)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         return TypedResults.Ok(new AntiforgeryToken(tokens.RequestToken!, AccountsModule.AntiforgeryHeader));

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using OneThing.Cases.Accounts;
 using OneThing.Server.Api;
+using OneThing.Server.Hosting;
 
 namespace OneThing.Server.Accounts;
 
@@ -27,8 +28,19 @@ public static class AccountsModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IPasswordHasher<AccountRecord>, PasswordHasher<AccountRecord>>();
-        var options = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new();
-        builder.Services.AddSingleton(options);
+        var options = builder.AddValidatedSettings(AccountOptions.Section,
+            new SettingRules<AccountOptions>(AccountOptions.Section)
+                .Require(nameof(AccountOptions.MaxFailedSignIns), o => o.MaxFailedSignIns >= 1, "应不小于 1")
+                .Require(nameof(AccountOptions.BlockDuration), o => o.BlockDuration > TimeSpan.Zero, "应大于 0")
+                .Require(nameof(AccountOptions.MaxBlockDuration), o => o.MaxBlockDuration >= o.BlockDuration,
+                    "应不小于 BlockDuration")
+                .Require(nameof(AccountOptions.FailureResetAfter), o => o.FailureResetAfter > TimeSpan.Zero, "应大于 0")
+                .Require(nameof(AccountOptions.SessionIdleTimeout), o => o.SessionIdleTimeout > TimeSpan.Zero, "应大于 0")
+                .Require(nameof(AccountOptions.SessionLifetime), o => o.SessionLifetime >= o.SessionIdleTimeout,
+                    "应不小于 SessionIdleTimeout")
+                .Require(nameof(AccountOptions.SessionRenewInterval),
+                    o => o.SessionRenewInterval > TimeSpan.Zero && o.SessionRenewInterval < o.SessionIdleTimeout,
+                    "应大于 0 且小于 SessionIdleTimeout"));
         builder.Services.AddSingleton(new DemoOptions { Enabled = builder.Configuration.GetValue<bool>(DemoOptions.Key) });
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<SignInThrottle>();
@@ -48,6 +60,7 @@ public static class AccountsModule
                 cookie.Events.OnRedirectToAccessDenied = context => WriteStatus(context.Response, StatusCodes.Status403Forbidden);
             });
         builder.Services.AddAuthorizationBuilder().AddRolePolicies();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RoleRefusals>();
         builder.Services.AddAntiforgery(options => options.HeaderName = AntiforgeryHeader);
         builder.Services.AddRateLimiter(limiter =>
         {

@@ -1,6 +1,7 @@
 using OneThing.Cases.Persistence;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Cases.Accounts;
@@ -45,26 +46,39 @@ public static partial class AdminEndpoints
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin").WithTags("管理 Administration").RequireAuthorization(Roles.Admin);
-        admin.MapGet("/users", async (IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock) =>
-        {
-            await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
-            var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.UserName).ToListAsync().ConfigureAwait(false);
-            return TypedResults.Ok(accounts.Select(a => UserItem.Of(a, clock.GetUtcNow())).ToList());
-        });
+        admin.MapGet("/users", ListUsers);
         admin.MapPost("/users", CreateUser).WithIdempotency();
         admin.MapPut("/users/{userName}", UpdateUser);
         admin.MapPost("/users/{userName}/sign-out-everywhere", SignOutEverywhere);
         admin.MapPost("/departments", CreateDepartment).WithIdempotency();
-        app.MapGet("/api/departments", async (IDbContextFactory<PlatformDbContext> contexts) =>
-        {
-            await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
-            return TypedResults.Ok(await db.Departments.AsNoTracking().OrderBy(d => d.Code)
-                .Select(d => new DepartmentItem(d.Code, d.Name)).ToListAsync().ConfigureAwait(false));
-        }).WithTags("管理 Administration").RequireAuthorization();
+        app.MapGet("/api/departments", ListDepartments).WithTags("管理 Administration").RequireAuthorization();
         return app;
     }
 
-    private static async Task<IResult> CreateUser(CreateUserRequest body, ClaimsPrincipal user,
+    /// <summary>Every account, by user name.</summary>
+    public static async Task<Ok<List<UserItem>>> ListUsers(IDbContextFactory<PlatformDbContext> contexts,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(clock);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.UserName).ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return TypedResults.Ok(accounts.Select(a => UserItem.Of(a, clock.GetUtcNow())).ToList());
+    }
+
+    /// <summary>Every department, by code.</summary>
+    public static async Task<Ok<List<DepartmentItem>>> ListDepartments(IDbContextFactory<PlatformDbContext> contexts,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(await db.Departments.AsNoTracking().OrderBy(d => d.Code)
+            .Select(d => new DepartmentItem(d.Code, d.Name)).ToListAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Creates an account (user names are unique in any case).</summary>
+    public static async Task<Results<Created<UserItem>, ValidationProblem, ConflictProblem>> CreateUser(CreateUserRequest body, ClaimsPrincipal user,
         IDbContextFactory<PlatformDbContext> contexts, IPasswordHasher<AccountRecord> hasher, SecurityEvents events,
         TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -90,8 +104,7 @@ public static partial class AdminEndpoints
         var normalized = AccountRecord.Normalize(body.UserName);
         if (await db.Accounts.AnyAsync(a => a.NormalizedUserName == normalized, cancellationToken).ConfigureAwait(false))
         {
-            return ProblemResponses.Problem(StatusCodes.Status409Conflict, "USER_EXISTS", "无法创建",
-                $"用户名 {body.UserName} 已存在（用户名不区分大小写）");
+            return new ConflictProblem("USER_EXISTS", "无法创建", $"用户名 {body.UserName} 已存在（用户名不区分大小写）");
         }
 
         var account = new AccountRecord
@@ -107,7 +120,8 @@ public static partial class AdminEndpoints
         return TypedResults.Created($"/api/admin/users/{account.UserName}", UserItem.Of(account, clock.GetUtcNow()));
     }
 
-    private static async Task<IResult> UpdateUser(string userName, UpdateUserRequest body, ClaimsPrincipal user,
+    /// <summary>Changes an account.</summary>
+    public static async Task<Results<Ok<UserItem>, ValidationProblem, NotFoundProblem>> UpdateUser(string userName, UpdateUserRequest body, ClaimsPrincipal user,
         IDbContextFactory<PlatformDbContext> contexts, IPasswordHasher<AccountRecord> hasher, SecurityEvents events,
         TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -188,7 +202,8 @@ public static partial class AdminEndpoints
         return TypedResults.Ok(UserItem.Of(account, clock.GetUtcNow()));
     }
 
-    private static async Task<IResult> SignOutEverywhere(string userName, ClaimsPrincipal user,
+    /// <summary>Ends every session of an account.</summary>
+    public static async Task<Results<NoContent, NotFoundProblem>> SignOutEverywhere(string userName, ClaimsPrincipal user,
         IDbContextFactory<PlatformDbContext> contexts, SecurityEvents events, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -213,29 +228,34 @@ public static partial class AdminEndpoints
                 .ConfigureAwait(false);
     }
 
-    private static IResult NotFound(string userName) =>
-        ProblemResponses.Problem(StatusCodes.Status404NotFound, "USER_NOT_FOUND", "未找到", $"用户 {userName} 不存在");
+    private static NotFoundProblem NotFound(string userName) =>
+        new("USER_NOT_FOUND", "未找到", $"用户 {userName} 不存在");
 
-    private static IResult Invalid(Dictionary<string, string[]> errors) =>
-        ProblemResponses.Problem(StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "提交的数据有误",
-            "请按提示修改后重新提交", new Dictionary<string, object?> { ["errors"] = errors });
+    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) => Validation.Problem(errors);
 
-    private static async Task<IResult> CreateDepartment(DepartmentItem body, IDbContextFactory<PlatformDbContext> contexts)
+    /// <summary>Registers a department (code and name unique).</summary>
+    public static async Task<Results<Created<DepartmentItem>, ValidationProblem, ConflictProblem>> CreateDepartment(
+        DepartmentItem body, IDbContextFactory<PlatformDbContext> contexts)
     {
-        if (body.Code is null || !DepartmentCodePattern().IsMatch(body.Code) || !NameRules.IsDisplayName(body.Name)
-            || body.Name.Contains(',', StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(contexts);
+        var errors = new Validation.Errors()
+            .Check(body.Code is null || !DepartmentCodePattern().IsMatch(body.Code), "code",
+                "部门代码应为 1 至 50 个小写字母、数字或 -")
+            .Check(!NameRules.IsDisplayName(body.Name) || body.Name.Contains(',', StringComparison.Ordinal), "name",
+                $"名称应为 1 至 {NameRules.MaxNameLength} 个字符，不含逗号、换行或控制字符");
+        if (!errors.None)
         {
-            return ProblemResponses.Problem(StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "提交的数据有误",
-                "部门代码应为 1 至 50 个小写字母、数字或 -，名称 1 至 100 个字符且不含逗号、换行或控制字符");
+            return errors.Problem();
         }
 
         await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
         if (await db.Departments.AnyAsync(d => d.Code == body.Code || d.Name == body.Name).ConfigureAwait(false))
         {
-            return ProblemResponses.Problem(StatusCodes.Status409Conflict, "DEPARTMENT_EXISTS", "无法创建", "部门代码或名称已存在");
+            return new ConflictProblem("DEPARTMENT_EXISTS", "无法创建", "部门代码或名称已存在");
         }
 
-        db.Departments.Add(new DepartmentRecord { Code = body.Code, Name = body.Name.Trim() });
+        db.Departments.Add(new DepartmentRecord { Code = body.Code!, Name = body.Name.Trim() });
         await db.SaveChangesAsync().ConfigureAwait(false);
         return TypedResults.Created($"/api/departments", body);
     }

@@ -1,7 +1,9 @@
-using OneThing.Cases.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Cases.Accounts;
 using OneThing.Cases.Audit;
+using OneThing.Cases.Persistence;
+using OneThing.Server.Api;
 using OneThing.Server.Audit;
 
 namespace OneThing.Server.Accounts;
@@ -16,7 +18,7 @@ public static class SecurityEventEndpoints
     /// <summary>Most events per page.</summary>
     public const int MaxLimit = 500;
 
-    /// <summary>Maps <c>GET /api/audit/security-events?beforeSeq=&amp;limit=</c>.</summary>
+    /// <summary>Maps <c>GET /api/audit/security-events?cursor=&amp;pageSize=</c>.</summary>
     public static IEndpointRouteBuilder MapSecurityEvents(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/audit/security-events", List).WithTags("审计 Audit")
@@ -24,22 +26,33 @@ public static class SecurityEventEndpoints
         return app;
     }
 
-    /// <summary>The events before <paramref name="beforeSeq"/> (all when absent), newest first, at most
-    /// <paramref name="limit"/> (<see cref="DefaultLimit"/>, up to <see cref="MaxLimit"/>).</summary>
-    public static async Task<IResult> List(IDbContextFactory<PlatformDbContext> contexts, int? beforeSeq, int? limit,
-        CancellationToken cancellationToken)
+    /// <summary>The events, newest first, in keyset pages of <paramref name="pageSize"/> (<see cref="DefaultLimit"/>,
+    /// up to <see cref="MaxLimit"/>); <paramref name="cursor"/> is the <c>nextCursor</c> of the page before (the
+    /// sequence number the page starts below).</summary>
+    public static async Task<Results<Ok<Page<AuditEventItem>>, ValidationProblem>> List(
+        IDbContextFactory<PlatformDbContext> contexts, string? cursor, int? pageSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contexts);
-        if (limit is < 1 or > MaxLimit || beforeSeq is < 0)
+        var before = 0;
+        var errors = new Validation.Errors()
+            .Check(pageSize is < 1 or > MaxLimit, "pageSize", $"每页条数应在 1 到 {MaxLimit} 之间")
+            .Check(cursor is not null && (!int.TryParse(cursor, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out before) || before < 1), "cursor",
+                "cursor 无效：请使用上一页返回的 nextCursor");
+        if (!errors.None)
         {
-            return Api.ProblemResponses.Problem(StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "查询参数有误",
-                $"limit 应为 1 至 {MaxLimit}，beforeSeq 不能为负数");
+            return errors.Problem();
         }
 
+        var size = pageSize ?? DefaultLimit;
+        int? below = cursor is null ? null : before;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var events = await db.AuditEvents.AsNoTracking()
-            .Where(e => e.CaseId == SecurityChain.Id && (beforeSeq == null || e.Seq < beforeSeq))
-            .OrderByDescending(e => e.Seq).Take(limit ?? DefaultLimit).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(events.Select(AuditEventItem.Of).ToList());
+            .Where(e => e.CaseId == SecurityChain.Id && (below == null || e.Seq < below))
+            .OrderByDescending(e => e.Seq).Take(size + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var more = events.Count > size;
+        var items = events.Take(size).Select(AuditEventItem.Of).ToList();
+        return TypedResults.Ok(Page<AuditEventItem>.Keyset(items, size,
+            more ? items[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
     }
 }

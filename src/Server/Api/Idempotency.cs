@@ -106,7 +106,14 @@ public static class Idempotency
             throw;
         }
 
-        if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success && result is IValueHttpResult value)
+        // A handler's typed union (Results<…>) holds the answer it chose.
+        var answer = result;
+        while (answer is INestedHttpResult nested)
+        {
+            answer = nested.Result;
+        }
+
+        if (answer is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success && answer is IValueHttpResult value)
         {
             var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value;
             await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
@@ -115,7 +122,7 @@ public static class Idempotency
             record.Status = success.StatusCode;
             record.Body = protector.Seal(ProtectionPurposes.IdempotentAnswer,
                 AnswerContext(reservation.UserName, key), JsonSerializer.Serialize(value.Value, json.SerializerOptions));
-            record.Location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
+            record.Location = answer.GetType().GetProperty("Location")?.GetValue(answer) as string;
             await db.SaveChangesAsync().ConfigureAwait(false);
         }
         else
@@ -278,7 +285,7 @@ public static class Idempotency
     }
 
     /// <summary>Marks endpoints that honour <see cref="Header"/>.</summary>
-    private sealed class IdempotentEndpoint;
+    internal sealed class IdempotentEndpoint;
 
     /// <summary>The stored answer, sent again.</summary>
     private sealed class Replay(int status, string body, string? location) : IResult

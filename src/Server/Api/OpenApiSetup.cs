@@ -11,7 +11,7 @@ public static class OpenApiSetup
     public static WebApplicationBuilder AddApiDocumentation(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddOpenApi("v1", options => options.AddApiConventions());
         return builder;
     }
 

@@ -24,23 +24,20 @@ public static class RateLimits
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new();
-        foreach (var (name, rule) in new[]
+        var rules = new Hosting.SettingRules<RateLimitOptions>(RateLimitOptions.Section);
+        foreach (var (name, rule) in new (string, Func<RateLimitOptions, RateLimitRule>)[]
                  {
-                     (nameof(options.WritesPerUser), options.WritesPerUser),
-                     (nameof(options.WritesPerAddress), options.WritesPerAddress),
-                     (nameof(options.DraftsPerUser), options.DraftsPerUser),
-                     (nameof(options.UrgesPerUser), options.UrgesPerUser),
+                     (nameof(RateLimitOptions.WritesPerUser), o => o.WritesPerUser),
+                     (nameof(RateLimitOptions.WritesPerAddress), o => o.WritesPerAddress),
+                     (nameof(RateLimitOptions.DraftsPerUser), o => o.DraftsPerUser),
+                     (nameof(RateLimitOptions.UrgesPerUser), o => o.UrgesPerUser),
                  })
         {
-            if (rule.Permits < 1 || rule.Period <= TimeSpan.Zero)
-            {
-                throw new InvalidOperationException(
-                    $"{RateLimitOptions.Section}:{name}: Permits 应不小于 1，Period 应大于 0");
-            }
+            rules.Require($"{name}:{nameof(RateLimitRule.Permits)}", o => rule(o).Permits >= 1, "应不小于 1")
+                .Require($"{name}:{nameof(RateLimitRule.Period)}", o => rule(o).Period > TimeSpan.Zero, "应大于 0");
         }
 
-        builder.Services.AddSingleton(options);
+        var options = Hosting.ValidatedSettings.AddValidatedSettings(builder, RateLimitOptions.Section, rules);
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.OnRejected = Reject;

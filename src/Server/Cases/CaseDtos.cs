@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using OneThing.Cases.Accounts;
 using OneThing.Cases.Casework;
 using OneThing.Server.Accounts;
@@ -52,8 +53,40 @@ public sealed record UrgeRequest(string? Message);
 /// <summary>抄送.</summary>
 public sealed record CopyRequest(IReadOnlyList<string> Recipients);
 
-/// <summary>One page of a list in a stable order.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, int PageSize);
+/// <summary>The query of <c>GET /api/cases</c> (办件查询); see <see cref="CaseSearchQuery"/> for each filter.</summary>
+/// <param name="ProcessId">The one-thing (BPMN process id).</param>
+/// <param name="State">The case's state, camelCase (<c>submitted</c>, <c>inProgress</c>…).</param>
+/// <param name="Department">Cases with a task in this department.</param>
+/// <param name="Applicant">The applicant's user name.</param>
+/// <param name="IdNumber">The applicant's identity number, exact.</param>
+/// <param name="Number">办件编号, exact.</param>
+/// <param name="NumberPrefix">办件编号 starting with this.</param>
+/// <param name="CreatedFrom">Created at or after (ISO 8601).</param>
+/// <param name="CreatedTo">Created before.</param>
+/// <param name="SubmittedFrom">Submitted at or after.</param>
+/// <param name="SubmittedTo">Submitted before.</param>
+/// <param name="Cursor">The <c>nextCursor</c> of the page before; absent for the first page.</param>
+/// <param name="PageSize">1 to 100, default 20.</param>
+/// <remarks>Named in camelCase in the query and the OpenAPI document, as every other parameter.</remarks>
+public sealed record CaseSearchRequest(
+    [FromQuery(Name = "processId")] string? ProcessId,
+    [FromQuery(Name = "state")] string? State,
+    [FromQuery(Name = "department")] string? Department,
+    [FromQuery(Name = "applicant")] string? Applicant,
+    [FromQuery(Name = "idNumber")] string? IdNumber,
+    [FromQuery(Name = "number")] string? Number,
+    [FromQuery(Name = "numberPrefix")] string? NumberPrefix,
+    [FromQuery(Name = "createdFrom")] DateTimeOffset? CreatedFrom,
+    [FromQuery(Name = "createdTo")] DateTimeOffset? CreatedTo,
+    [FromQuery(Name = "submittedFrom")] DateTimeOffset? SubmittedFrom,
+    [FromQuery(Name = "submittedTo")] DateTimeOffset? SubmittedTo,
+    [FromQuery(Name = "cursor")] string? Cursor,
+    [FromQuery(Name = "pageSize")] int? PageSize)
+{
+    /// <summary>For <see cref="CaseSearch"/>.</summary>
+    public CaseSearchQuery ToQuery() => new(ProcessId, CaseEndpoints.ParseEnum<CaseState>(State, "state"), Department,
+        Applicant, IdNumber, Number, NumberPrefix, CreatedFrom, CreatedTo, SubmittedFrom, SubmittedTo, Cursor, PageSize);
+}
 
 /// <summary>A case in a list. A person's 居民身份证号 is masked; an enterprise's 统一社会信用代码 is public (国家企业信用信息公示系统)
 /// and shown whole.</summary>
@@ -65,6 +98,11 @@ public sealed record CaseSummary(Guid Id, string? Number, string ProcessId, stri
     public static CaseSummary Of(CaseRecord c) => new(c.Id, c.Number, c.ProcessId, c.ProcessName, Code(c.State),
         CaseStates.Name(c.State), c.Outcome is null ? null : Code(c.Outcome.Value), c.ApplicantName,
         Mask(c), c.CreatedAt, c.SubmittedAt, c.DecidedAt);
+
+    /// <summary>From the stored case, with the identity number as the case detail shows it to
+    /// <paramref name="reader"/> (<see cref="Actors.SeesWholeIdNumber"/>).</summary>
+    public static CaseSummary For(CaseRecord c, CaseActor reader) =>
+        Actors.SeesWholeIdNumber(reader, c) ? Of(c) with { ApplicantIdNumber = c.ApplicantIdNumber } : Of(c);
 
     /// <summary>The applicant's number as shown to readers who may not see a person's whole 居民身份证号.</summary>
     internal static string Mask(CaseRecord c) =>

@@ -1,6 +1,7 @@
 using OneThing.Cases.Persistence;
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Cases.Accounts;
 using OneThing.Cases.Audit;
@@ -8,232 +9,241 @@ using OneThing.Cases.Casework;
 using OneThing.Cases.Security;
 using OneThing.Server.Api;
 using OneThing.Server.Audit;
+using OneThing.Server.Hosting;
+
+using CaseCommandResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<OneThing.Server.Cases.CaseDetail>,
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, OneThing.Server.Api.NotFoundProblem,
+    OneThing.Server.Api.ForbiddenProblem, OneThing.Server.Api.ConflictProblem>;
+using CreatedCase = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Created<OneThing.Server.Cases.CaseDetail>,
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, OneThing.Server.Api.ForbiddenProblem,
+    OneThing.Server.Api.UnprocessableProblem>;
 
 namespace OneThing.Server.Cases;
 
 /// <summary>办件: an applicant's application from draft to rating, the clerk's intake (综合受理), a case's detail and
 /// its tamper-evident history. Who may do what is checked per row by <see cref="CaseCommands"/> and
 /// <see cref="CaseAccess"/>; the role requirements here only keep other roles out early.</summary>
-public static class CaseEndpoints
+public static partial class CaseEndpoints
 {
-    /// <summary>Largest page.</summary>
-    public const int MaxPageSize = 100;
-
     /// <summary>Registers the case layer.</summary>
     public static WebApplicationBuilder AddCases(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(CaseOptions.Section).Get<CaseOptions>() ?? new();
-        builder.Services.AddSingleton(options);
+        builder.AddValidatedSettings(CaseOptions.Section, new SettingRules<CaseOptions>(CaseOptions.Section)
+            .Require(nameof(CaseOptions.District), o => o.District is { Length: > 0 } d && d.All(char.IsAsciiDigit),
+                "应为行政区划代码（数字）")
+            .Require(nameof(CaseOptions.NumberPattern), o => !string.IsNullOrWhiteSpace(o.NumberPattern), "不能为空")
+            .Require(nameof(CaseOptions.LimitWarningLead), o => o.LimitWarningLead > TimeSpan.Zero, "应大于 0")
+            .Require(nameof(CaseOptions.MaxCorrectionItems), o => o.MaxCorrectionItems >= 1, "应不小于 1")
+            .Require(nameof(CaseOptions.MaxMaterialBytes), o => o.MaxMaterialBytes >= 1, "应不小于 1")
+            .Require(nameof(CaseOptions.MaxMaterialsPerCase), o => o.MaxMaterialsPerCase >= 1, "应不小于 1")
+            .Require(nameof(CaseOptions.MaxMaterialBytesPerApplicant), o => o.MaxMaterialBytesPerApplicant >= 1,
+                "应不小于 1")
+            .Require(nameof(CaseOptions.UrgeInterval), o => o.UrgeInterval >= TimeSpan.Zero, "不能为负")
+            .Require(nameof(CaseOptions.MaxFormDataLength), o => o.MaxFormDataLength >= 2, "应不小于 2"));
         builder.Services.AddSingleton<CaseCommands>();
         builder.Services.AddHostedService<LimitWarningService>();
         return builder;
     }
 
-    /// <summary>Maps <c>/api/cases</c> and <c>/api/tasks</c>.</summary>
+    /// <summary>Maps <c>/api/cases</c>.</summary>
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         // Made now, before the job executor starts: making it hooks the case layer into every engine command.
         app.ServiceProvider.GetRequiredService<CaseCommands>();
         var cases = app.MapGroup("/api/cases").WithTags("办件 Cases");
+        cases.MapGet("/", Search).RequireAuthorization(Readers);
         cases.MapPost("/", Create).RequireAuthorization(Roles.Applicant).WithIdempotency()
             .RequireRateLimiting(RateLimits.Drafts);
         cases.MapGet("/mine", Mine).RequireAuthorization(Roles.Applicant);
         cases.MapGet("/intake", Intake).RequireAuthorization(Roles.Clerk);
         cases.MapGet("/{id:guid}", Get).RequireAuthorization(Readers);
-        cases.MapPut("/{id:guid}", (Guid id, UpdateCaseRequest body, ClaimsPrincipal user, CaseCommands commands,
-                IDbContextFactory<PlatformDbContext> contexts) =>
-                Respond(commands.UpdateDraft(Actors.Of(user), id, body.Applicant?.ToInput(), body.FormData), user, contexts))
-            .RequireAuthorization(Roles.Applicant);
-        Command(cases, "/{id:guid}/submit", (c, a, id) => c.Submit(a, id)).RequireAuthorization(Roles.Applicant);
-        Command<ReasonRequest>(cases, "/{id:guid}/withdraw", (c, a, id, b) => c.Withdraw(a, id, b.Reason))
-            .RequireAuthorization(Roles.Applicant);
-        Command(cases, "/{id:guid}/accept", (c, a, id) => c.Accept(a, id)).RequireAuthorization(Roles.Clerk);
-        Command<ReasonRequest>(cases, "/{id:guid}/refuse", (c, a, id, b) => c.RefuseIntake(a, id, b.Reason ?? ""))
-            .RequireAuthorization(Roles.Clerk);
-        Command<CorrectionRequest>(cases, "/{id:guid}/correction", (c, a, id, b) => c.RequestCorrection(a, id, b.Items ?? []))
-            .RequireAuthorization(Roles.Clerk);
-        Command(cases, "/{id:guid}/deliver", (c, a, id) => c.Deliver(a, id)).RequireAuthorization(Roles.Clerk);
-        Command<RatingRequest>(cases, "/{id:guid}/rating", (c, a, id, b) => c.Rate(a, id, b.Rating, b.Comment))
-            .RequireAuthorization(Roles.Applicant);
-        cases.MapPost("/{id:guid}/comments", (Guid id, TextRequest body, ClaimsPrincipal user, CaseCommands commands) =>
-            TypedResults.Created($"/api/cases/{id}", CommentItem.Of(commands.Comment(Actors.Of(user), id, body.Text))))
+        cases.MapPut("/{id:guid}", Update).RequireAuthorization(Roles.Applicant);
+        cases.MapPost("/{id:guid}/submit", Submit).RequireAuthorization(Roles.Applicant);
+        cases.MapPost("/{id:guid}/withdraw", Withdraw).RequireAuthorization(Roles.Applicant);
+        cases.MapPost("/{id:guid}/accept", Accept).RequireAuthorization(Roles.Clerk);
+        cases.MapPost("/{id:guid}/refuse", RefuseIntake).RequireAuthorization(Roles.Clerk);
+        cases.MapPost("/{id:guid}/correction", RequestCorrection).RequireAuthorization(Roles.Clerk);
+        cases.MapPost("/{id:guid}/deliver", Deliver).RequireAuthorization(Roles.Clerk);
+        cases.MapPost("/{id:guid}/rating", Rate).RequireAuthorization(Roles.Applicant);
+        cases.MapPost("/{id:guid}/comments", Comment)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver)).WithIdempotency();
         cases.MapPost("/{id:guid}/materials", AddMaterial).RequireAuthorization(Roles.Applicant)
             .Accepts<IFormFile>("multipart/form-data").WithIdempotency()
             .WithBodyLimit(MaterialBodyLimit(app.ServiceProvider.GetRequiredService<CaseOptions>()));
-        cases.MapGet("/{id:guid}/materials/{materialId:guid}", DownloadMaterial).RequireAuthorization(Readers);
-        cases.MapDelete("/{id:guid}/materials/{materialId:guid}", (Guid id, Guid materialId, ClaimsPrincipal user,
-                CaseCommands commands, IDbContextFactory<PlatformDbContext> contexts) =>
-                Respond(commands.RemoveMaterial(Actors.Of(user), id, materialId), user, contexts))
-            .RequireAuthorization(Roles.Applicant);
+        cases.MapGet("/{id:guid}/materials/{materialId:guid}", DownloadMaterial).RequireAuthorization(Readers)
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "application/octet-stream");
+        cases.MapDelete("/{id:guid}/materials/{materialId:guid}", RemoveMaterial).RequireAuthorization(Roles.Applicant);
         cases.MapGet("/{id:guid}/history", History).RequireAuthorization(Readers);
         cases.MapGet("/{id:guid}/history/verify", Verify).RequireAuthorization(Roles.Auditor);
         return app;
     }
 
-    /// <summary>Maps a command on the case or task <c>id</c> that answers with the case as the command left it.
-    /// </summary>
-    internal static RouteHandlerBuilder Command(RouteGroupBuilder group, string pattern,
-        Func<CaseCommands, CaseActor, Guid, CaseRecord> run) =>
-        group.MapPost(pattern, (Guid id, ClaimsPrincipal user, CaseCommands commands,
-            IDbContextFactory<PlatformDbContext> contexts) => Respond(run(commands, Actors.Of(user), id), user, contexts));
-
-    /// <summary>As <see cref="Command"/>, with a JSON body.</summary>
-    internal static RouteHandlerBuilder Command<TBody>(RouteGroupBuilder group, string pattern,
-        Func<CaseCommands, CaseActor, Guid, TBody, CaseRecord> run) =>
-        group.MapPost(pattern, (Guid id, TBody body, ClaimsPrincipal user, CaseCommands commands,
-            IDbContextFactory<PlatformDbContext> contexts) => Respond(run(commands, Actors.Of(user), id, body), user, contexts));
-
     /// <summary>Roles that may read cases (each only the rows <see cref="CaseAccess"/> allows).</summary>
     internal static void Readers(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy) =>
         policy.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver, Roles.Auditor);
 
-    private static IResult Create(CreateCaseRequest body, ClaimsPrincipal user, CaseCommands commands)
+    /// <summary>办件查询: the cases the caller may read, newest first, in keyset pages (see <see cref="CaseSearch"/>).
+    /// Identity numbers are shown as the case detail shows them to the caller.</summary>
+    public static Task<Results<Ok<Page<CaseSummary>>, ValidationProblem>> Search([AsParameters] CaseSearchRequest query,
+        [AsParameters] CaseServices services, PersonalDataProtector protector)
     {
-        if (body.Applicant is null || string.IsNullOrWhiteSpace(body.ProcessId))
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(services);
+        return Refusals.Query(async () =>
         {
-            throw CaseValidationExceptionFor(body.Applicant is null ? "applicant" : "processId", "请选择事项并填写申请人信息");
-        }
-
-        var record = commands.CreateDraft(Actors.Of(user), body.ProcessId, body.Applicant.ToInput(), body.FormData);
-        return TypedResults.Created($"/api/cases/{record.Id}", Detail(record, user, tasks: [], comments: [], materials: []));
+            var actor = services.Actor;
+            await using var db = await services.Contexts.CreateDbContextAsync(services.Aborted).ConfigureAwait(false);
+            var page = await CaseSearch.RunAsync(db, actor, query.ToQuery(), protector, services.Aborted)
+                .ConfigureAwait(false);
+            return TypedResults.Ok(Page<CaseSummary>.Keyset(page.Items.Select(c => CaseSummary.For(c, actor)).ToList(),
+                query.PageSize ?? CaseSearch.DefaultPageSize, page.NextCursor));
+        });
     }
 
-    /// <summary>Uploads one material: multipart form with <c>code</c> (which material) and <c>file</c>.</summary>
-    private static async Task<IResult> AddMaterial(Guid id, HttpRequest request, ClaimsPrincipal user,
-        CaseCommands commands, CaseOptions options)
+    /// <summary>Starts a draft (草稿) of a one-thing for the signed-in applicant.</summary>
+    public static Task<CreatedCase> Create(CreateCaseRequest body, [AsParameters] CaseServices services)
     {
-        // Refused before reading when the declared size is already too large; the form reader's own limit covers
-        // bodies that do not declare one.
-        var limit = MaterialBodyLimit(options);
-        if (request.ContentLength > limit)
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(services);
+        return Refusals.Create(() =>
         {
-            return TooLarge(options);
-        }
-
-        if (!request.HasFormContentType)
-        {
-            throw CaseValidationExceptionFor("file", "请以 multipart/form-data 上传文件");
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions
+            if (body.Applicant is null || string.IsNullOrWhiteSpace(body.ProcessId))
             {
-                MultipartBodyLengthLimit = limit, ValueCountLimit = 16,
-            }, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge(options);
-        }
-        catch (Exception ex) when (ex is InvalidDataException
-                                   || ex is IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
-        {
-            // The size is checked above and by the server's body limit (413); what the form reader refuses besides
-            // is a body that is not well-formed multipart (no boundary, cut short, too many fields).
-            throw CaseValidationExceptionFor("file", "上传内容不是有效的 multipart/form-data，请重新选择文件上传");
-        }
+                throw CaseValidationExceptionFor(body.Applicant is null ? "applicant" : "processId", "请选择事项并填写申请人信息");
+            }
 
-        var file = form.Files.GetFile("file") ?? throw CaseValidationExceptionFor("file", "请选择要上传的文件");
-        if (file.Length > options.MaxMaterialBytes)
-        {
-            return TooLarge(options);
-        }
-
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        var material = commands.AttachMaterial(Actors.Of(user), id, form["code"].ToString(), file.FileName,
-            file.ContentType, buffer.ToArray());
-        return TypedResults.Created($"/api/cases/{id}/materials/{material.Id}", MaterialItem.Of(material));
+            var record = services.Commands.CreateDraft(services.Actor, body.ProcessId, body.Applicant.ToInput(), body.FormData);
+            return Task.FromResult(TypedResults.Created($"/api/cases/{record.Id}",
+                Detail(record, services.User, tasks: [], comments: [], materials: [])));
+        });
     }
 
-    /// <summary>A material's multipart body: the file and room for the part headers and the <c>code</c> field.</summary>
-    private static long MaterialBodyLimit(CaseOptions options) => options.MaxMaterialBytes + MultipartOverheadBytes;
+    /// <summary>Changes a draft or a case under correction.</summary>
+    public static Task<CaseCommandResult> Update(Guid id, UpdateCaseRequest body, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.UpdateDraft(services.Actor, id, body.Applicant?.ToInput(), body.FormData));
 
-    private const int MultipartOverheadBytes = 64 * 1024;
+    /// <summary>提交: the applicant submits the draft (or the corrected case).</summary>
+    public static Task<CaseCommandResult> Submit(Guid id, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Submit(services.Actor, id));
 
-    private static IResult TooLarge(CaseOptions options) => Api.ProblemResponses.Problem(
-        StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", "文件过大", $"材料文件不能超过 {options.MaxMaterialBytes / 1024 / 1024} MB");
+    /// <summary>撤回 before acceptance.</summary>
+    public static Task<CaseCommandResult> Withdraw(Guid id, ReasonRequest body, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Withdraw(services.Actor, id, body.Reason));
 
-    private static async Task<IResult> DownloadMaterial(Guid id, Guid materialId, HttpContext http, ClaimsPrincipal user,
-        IDbContextFactory<PlatformDbContext> contexts, CancellationToken cancellationToken)
+    /// <summary>受理: the clerk accepts a submitted case; its process starts.</summary>
+    public static Task<CaseCommandResult> Accept(Guid id, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Accept(services.Actor, id));
+
+    /// <summary>不予受理, with a reason.</summary>
+    public static Task<CaseCommandResult> RefuseIntake(Guid id, ReasonRequest body, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.RefuseIntake(services.Actor, id, body.Reason ?? ""));
+
+    /// <summary>一次性告知补正 at intake.</summary>
+    public static Task<CaseCommandResult> RequestCorrection(Guid id, CorrectionRequest body,
+        [AsParameters] CaseServices services) =>
+        services.Respond(c => c.RequestCorrection(services.Actor, id, body.Items ?? []));
+
+    /// <summary>出件: the results were handed over.</summary>
+    public static Task<CaseCommandResult> Deliver(Guid id, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Deliver(services.Actor, id));
+
+    /// <summary>好差评.</summary>
+    public static Task<CaseCommandResult> Rate(Guid id, RatingRequest body, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Rate(services.Actor, id, body.Rating, body.Comment));
+
+    /// <summary>留言 on a case.</summary>
+    public static Task<Results<Created<CommentItem>, ValidationProblem, NotFoundProblem, ForbiddenProblem,
+        ConflictProblem>> Comment(Guid id, TextRequest body, [AsParameters] CaseServices services)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await Readable(db, id, user, cancellationToken).ConfigureAwait(false);
-        var material = await db.Set<CaseMaterialRecord>().AsNoTracking()
-            .SingleOrDefaultAsync(m => m.Id == materialId && m.CaseId == id, cancellationToken).ConfigureAwait(false)
-            ?? throw new CaseException(CaseErrorKind.NotFound, "MATERIAL_NOT_FOUND", "材料不存在");
-        // Served as a download only: a browser must never render an uploaded file as a page of this site.
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        return TypedResults.File(material.Content, material.ContentType, material.FileName);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(services);
+        return Refusals.Command(() => Task.FromResult(TypedResults.Created($"/api/cases/{id}",
+            CommentItem.Of(services.Commands.Comment(services.Actor, id, body.Text)))));
     }
 
-    private static async Task<IResult> Mine(ClaimsPrincipal user, IDbContextFactory<PlatformDbContext> contexts,
-        string? state, int? page, int? pageSize, CancellationToken cancellationToken)
+    /// <summary>我的办件: the applicant's own cases, newest first.</summary>
+    public static Task<Results<Ok<Page<CaseSummary>>, ValidationProblem>> Mine(string? state, int? page, int? pageSize,
+        [AsParameters] CaseServices services)
     {
-        var caseState = ParseEnum<CaseState>(state, "state");
-        var me = Actors.Of(user).UserName;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var query = db.Set<CaseRecord>().AsNoTracking().Where(c => c.Applicant == me);
-        if (caseState is not null)
+        ArgumentNullException.ThrowIfNull(services);
+        return Refusals.Query(async () =>
         {
-            query = query.Where(c => c.State == caseState);
-        }
+            var caseState = ParseEnum<CaseState>(state, "state");
+            var me = services.Actor.UserName;
+            await using var db = await services.Contexts.CreateDbContextAsync(services.Aborted).ConfigureAwait(false);
+            var query = db.Set<CaseRecord>().AsNoTracking().Where(c => c.Applicant == me);
+            if (caseState is not null)
+            {
+                query = query.Where(c => c.State == caseState);
+            }
 
-        return await Paged(query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id), page, pageSize,
-            CaseSummary.Of, cancellationToken).ConfigureAwait(false);
+            return await Paged(query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id), page, pageSize,
+                CaseSummary.Of, services.Aborted).ConfigureAwait(false);
+        });
     }
 
     /// <summary>The intake queue; <c>idNumber</c> finds an applicant's cases by the exact identity number, through
     /// its keyed lookup hash (the numbers themselves are stored encrypted).</summary>
-    private static async Task<IResult> Intake(IDbContextFactory<PlatformDbContext> contexts,
-        PersonalDataProtector protector, string? processId, string? idNumber, int? page, int? pageSize,
-        CancellationToken cancellationToken)
+    public static Task<Results<Ok<Page<CaseSummary>>, ValidationProblem>> Intake(string? processId, string? idNumber,
+        int? page, int? pageSize, PersonalDataProtector protector, [AsParameters] CaseServices services)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var query = db.Set<CaseRecord>().AsNoTracking().Where(c => c.State == CaseState.Submitted);
-        if (processId is not null)
+        ArgumentNullException.ThrowIfNull(services);
+        return Refusals.Query(async () =>
         {
-            query = query.Where(c => c.ProcessId == processId);
-        }
+            await using var db = await services.Contexts.CreateDbContextAsync(services.Aborted).ConfigureAwait(false);
+            var query = db.Set<CaseRecord>().AsNoTracking().Where(c => c.State == CaseState.Submitted);
+            if (processId is not null)
+            {
+                query = query.Where(c => c.ProcessId == processId);
+            }
 
-        if (!string.IsNullOrWhiteSpace(idNumber))
-        {
-            var hash = ApplicantIdNumbers.LookupHash(protector, idNumber);
-            query = query.Where(c => c.ApplicantIdNumberHash == hash);
-        }
+            if (!string.IsNullOrWhiteSpace(idNumber))
+            {
+                var hash = ApplicantIdNumbers.LookupHash(protector, idNumber);
+                query = query.Where(c => c.ApplicantIdNumberHash == hash);
+            }
 
-        return await Paged(query.OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id), page, pageSize, CaseSummary.Of,
-            cancellationToken).ConfigureAwait(false);
+            return await Paged(query.OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id), page, pageSize, CaseSummary.Of,
+                services.Aborted).ConfigureAwait(false);
+        });
     }
 
-    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IDbContextFactory<PlatformDbContext> contexts,
-        CancellationToken cancellationToken)
+    /// <summary>A case with everything the caller may read of it.</summary>
+    public static Task<Results<Ok<CaseDetail>, NotFoundProblem>> Get(Guid id, [AsParameters] CaseServices services)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var record = await Readable(db, id, user, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(await DetailOf(db, record, user, cancellationToken).ConfigureAwait(false));
+        ArgumentNullException.ThrowIfNull(services);
+        return Refusals.Read(async () =>
+        {
+            await using var db = await services.Contexts.CreateDbContextAsync(services.Aborted).ConfigureAwait(false);
+            var record = await Readable(db, id, services.User, services.Aborted).ConfigureAwait(false);
+            return TypedResults.Ok(await DetailOf(db, record, services.User, services.Aborted).ConfigureAwait(false));
+        });
     }
 
-    private static async Task<IResult> History(Guid id, ClaimsPrincipal user, IDbContextFactory<PlatformDbContext> contexts,
-        CancellationToken cancellationToken)
+    /// <summary>The case's tamper-evident history, oldest first.</summary>
+    public static Task<Results<Ok<List<AuditEventItem>>, NotFoundProblem>> History(Guid id,
+        [AsParameters] CaseServices services)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await Readable(db, id, user, cancellationToken).ConfigureAwait(false);
-        var events = await db.Set<AuditEventRecord>().AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Seq)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        // The applicant reads the case's progress, but not what departments noted for each other (审批意见, 退回,
-        // 转办, 委派, 加签, 抄送), just as the case's comments hide opinions from them; nor the sealed digests,
-        // from which a short opinion could be guessed.
-        var actor = Actors.Of(user);
-        var seesInternal = actor.IsStaff || actor.Is(Roles.Auditor);
-        return TypedResults.Ok(events.Select(e => seesInternal ? AuditEventItem.Of(e)
-            : AuditEventItem.Of(e) with { Reason = InternalCommands.Contains(e.Command) ? null : e.Reason, Facts = null })
-            .ToList());
+        ArgumentNullException.ThrowIfNull(services);
+        return Refusals.Read(async () =>
+        {
+            await using var db = await services.Contexts.CreateDbContextAsync(services.Aborted).ConfigureAwait(false);
+            await Readable(db, id, services.User, services.Aborted).ConfigureAwait(false);
+            var events = await db.Set<AuditEventRecord>().AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Seq)
+                .ToListAsync(services.Aborted).ConfigureAwait(false);
+            // The applicant reads the case's progress, but not what departments noted for each other (审批意见, 退回,
+            // 转办, 委派, 加签, 抄送), just as the case's comments hide opinions from them; nor the sealed digests,
+            // from which a short opinion could be guessed.
+            var actor = services.Actor;
+            var seesInternal = actor.IsStaff || actor.Is(Roles.Auditor);
+            return TypedResults.Ok(events.Select(e => seesInternal ? AuditEventItem.Of(e)
+                : AuditEventItem.Of(e) with { Reason = InternalCommands.Contains(e.Command) ? null : e.Reason, Facts = null })
+                .ToList());
+        });
     }
 
     /// <summary>Commands whose recorded detail is for the departments only.</summary>
@@ -243,16 +253,21 @@ public static class CaseEndpoints
         "task.copy",
     };
 
-    private static async Task<IResult> Verify(Guid id, IDbContextFactory<PlatformDbContext> contexts,
-        CancellationToken cancellationToken)
+    /// <summary>Recomputes the case's audit chain.</summary>
+    public static Task<Results<Ok<AuditVerification>, NotFoundProblem>> Verify(Guid id,
+        IDbContextFactory<PlatformDbContext> contexts, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        if (!await db.Set<CaseRecord>().AnyAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(contexts);
+        return Refusals.Read(async () =>
         {
-            throw new CaseException(CaseErrorKind.NotFound, "CASE_NOT_FOUND", "办件不存在");
-        }
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            if (!await db.Set<CaseRecord>().AnyAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false))
+            {
+                throw new CaseException(CaseErrorKind.NotFound, "CASE_NOT_FOUND", "办件不存在");
+            }
 
-        return TypedResults.Ok(AuditTrail.Verify(db, id));
+            return TypedResults.Ok(AuditTrail.Verify(db, id));
+        });
     }
 
     internal static async Task<CaseRecord> Readable(PlatformDbContext db, Guid id, ClaimsPrincipal user,
@@ -265,26 +280,20 @@ public static class CaseEndpoints
             : throw new CaseException(CaseErrorKind.NotFound, "CASE_NOT_FOUND", "办件不存在");
     }
 
-    internal static async Task<IResult> Paged<TRow, TItem>(IQueryable<TRow> ordered, int? page, int? pageSize,
+    internal static async Task<Ok<Page<TItem>>> Paged<TRow, TItem>(IQueryable<TRow> ordered, int? page, int? pageSize,
         Func<TRow, TItem> map, CancellationToken cancellationToken)
     {
-        var size = pageSize ?? 20;
-        var number = page ?? 1;
-        if (size is < 1 or > MaxPageSize || number < 1)
-        {
-            throw CaseValidationExceptionFor("pageSize", $"page 应不小于 1，pageSize 应在 1 至 {MaxPageSize} 之间");
-        }
-
+        var (number, size) = Paging.Check(page, pageSize);
         var total = await ordered.CountAsync(cancellationToken).ConfigureAwait(false);
         var rows = Paging.Offset(number, size, total) is { } skip
             ? await ordered.Skip(skip).Take(size).ToListAsync(cancellationToken).ConfigureAwait(false)
             : [];
-        return TypedResults.Ok(new Page<TItem>(rows.Select(map).ToList(), total, number, size));
+        return TypedResults.Ok(Page<TItem>.Numbered(rows.Select(map).ToList(), total, number, size));
     }
 
     /// <summary>The answer of a command: the case as the command left it, with its tasks and the comments the
     /// caller may read.</summary>
-    internal static async Task<IResult> Respond(CaseRecord record, ClaimsPrincipal user,
+    internal static async Task<Ok<CaseDetail>> Respond(CaseRecord record, ClaimsPrincipal user,
         IDbContextFactory<PlatformDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);

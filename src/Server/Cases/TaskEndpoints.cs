@@ -1,11 +1,15 @@
 using OneThing.Cases.Persistence;
 using System.Linq.Expressions;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Cases.Accounts;
 using OneThing.Cases.Casework;
 using OneThing.Server.Api;
-using static OneThing.Server.Cases.CaseEndpoints;
+using CaseCommandResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<OneThing.Server.Cases.CaseDetail>,
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, OneThing.Server.Api.NotFoundProblem,
+    OneThing.Server.Api.ForbiddenProblem, OneThing.Server.Api.ConflictProblem>;
 
 namespace OneThing.Server.Cases;
 
@@ -28,53 +32,122 @@ public static class TaskEndpoints
     {
         var tasks = app.MapGroup("/api/tasks").WithTags("审批 Tasks");
         var staff = Actors.Staff;
-        tasks.MapGet("/", Queue)
-            .RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapGet("/", Queue).RequireAuthorization(p => p.RequireRole(staff));
         // Auditors read everything (CaseAccess lets them read every case), so they may read a task too.
         tasks.MapGet("/{id:guid}", Get).RequireAuthorization(p => p.RequireRole([.. staff, Roles.Auditor]));
-        Command(tasks, "/{id:guid}/claim", (c, a, id) => c.Claim(a, id))
-            .RequireAuthorization(p => p.RequireRole(staff));
-        Command(tasks, "/{id:guid}/release", (c, a, id) => c.Release(a, id))
-            .RequireAuthorization(p => p.RequireRole(staff));
-        Command<CompleteTaskRequest>(tasks, "/{id:guid}/complete", (c, a, id, b) => c.Complete(a, id, b.FormData, b.Opinion))
-            .RequireAuthorization(p => p.RequireRole(staff));
-        Command<CorrectionRequest>(tasks, "/{id:guid}/correction", (c, a, id, b) => c.RequestTaskCorrection(a, id, b.Items ?? []))
-            .RequireAuthorization(p => p.RequireRole(staff));
-        Command<TransferRequest>(tasks, "/{id:guid}/transfer", (c, a, id, b) => c.Transfer(a, id, b.ToUser, b.ToDepartment, b.Reason))
-            .RequireAuthorization(p => p.RequireRole(staff));
-        Command<DelegateRequest>(tasks, "/{id:guid}/delegate", (c, a, id, b) => c.Delegate(a, id, b.ToUser ?? ""))
-            .RequireAuthorization(p => p.RequireRole(staff));
-        Command(tasks, "/{id:guid}/remove-signer", (c, a, id) => c.RemoveSigner(a, id))
-            .RequireAuthorization(p => p.RequireRole(staff));
-        Command<ReturnRequest>(tasks, "/{id:guid}/return", (c, a, id, b) => c.Return(a, id, b.ToNodeId ?? "", b.Reason ?? ""))
-            .RequireAuthorization(p => p.RequireRole(staff));
-        Command(tasks, "/{id:guid}/take-back", (c, a, id) => c.TakeBack(a, id))
-            .RequireAuthorization(p => p.RequireRole(staff));
-        Command<ReasonRequest>(tasks, "/{id:guid}/refuse", (c, a, id, b) => c.Refuse(a, id, b.Reason ?? ""))
-            .RequireAuthorization(p => p.RequireRole(staff));
-        Command<CopyRequest>(tasks, "/{id:guid}/copy", (c, a, id, b) => c.Copy(a, id, b.Recipients ?? []))
-            .RequireAuthorization(p => p.RequireRole(staff));
-        Command<UrgeRequest>(tasks, "/{id:guid}/urge", (c, a, id, b) => c.Urge(a, id, b.Message))
+        tasks.MapPost("/{id:guid}/claim", Claim).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapPost("/{id:guid}/release", Release).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapPost("/{id:guid}/complete", Complete).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapPost("/{id:guid}/correction", RequestCorrection).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapPost("/{id:guid}/transfer", Transfer).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapPost("/{id:guid}/delegate", Delegate).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapPost("/{id:guid}/remove-signer", RemoveSigner).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapPost("/{id:guid}/return", Return).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapPost("/{id:guid}/take-back", TakeBack).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapPost("/{id:guid}/refuse", Refuse).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapPost("/{id:guid}/copy", Copy).RequireAuthorization(p => p.RequireRole(staff));
+        tasks.MapPost("/{id:guid}/urge", Urge)
             .RequireAuthorization(p => p.RequireRole(Roles.Applicant, Roles.Clerk, Roles.Approver))
             .RequireRateLimiting(RateLimits.Urges);
-        tasks.MapPost("/{id:guid}/signers", (Guid id, AddSignerRequest body, ClaimsPrincipal user, CaseCommands commands) =>
-            {
-                var added = commands.AddSigner(Actors.Of(user), id, body.Signer ?? "", body.After);
-                return TypedResults.Created($"/api/tasks/{added.Task.Id}", TaskItem.Of(added.Task, added.Case));
-            })
-            .RequireAuthorization(p => p.RequireRole(staff)).WithIdempotency();
-        tasks.MapPost("/{id:guid}/opinions", (Guid id, TextRequest body, ClaimsPrincipal user, CaseCommands commands) =>
-            {
-                var comment = commands.Opinion(Actors.Of(user), id, body.Text);
-                return TypedResults.Created($"/api/cases/{comment.CaseId}", CommentItem.Of(comment));
-            })
-            .RequireAuthorization(p => p.RequireRole(staff)).WithIdempotency();
+        tasks.MapPost("/{id:guid}/signers", AddSigner).RequireAuthorization(p => p.RequireRole(staff)).WithIdempotency();
+        tasks.MapPost("/{id:guid}/opinions", Opinion).RequireAuthorization(p => p.RequireRole(staff)).WithIdempotency();
         return app;
     }
 
-    private static async Task<IResult> Queue(ClaimsPrincipal user, IDbContextFactory<PlatformDbContext> contexts,
-        string? view, string? processId, string? state, string? caseState, int? page, int? pageSize,
-        CancellationToken cancellationToken)
+    /// <summary>认领: the caller takes an open task of their department.</summary>
+    public static Task<CaseCommandResult> Claim(Guid id, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Claim(services.Actor, id));
+
+    /// <summary>Gives a claimed task back to its departments.</summary>
+    public static Task<CaseCommandResult> Release(Guid id, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Release(services.Actor, id));
+
+    /// <summary>办理: completes the task with the step's form data and an optional 审批意见. The step's form must be
+    /// deployed (422 <c>FORM_NOT_DEPLOYED</c>).</summary>
+    public static Task<Results<Ok<CaseDetail>, ValidationProblem, NotFoundProblem, ForbiddenProblem, ConflictProblem,
+        UnprocessableProblem>> Complete(Guid id, CompleteTaskRequest body, [AsParameters] CaseServices services)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(services);
+        return Refusals.CommandOrInvalid(() => CaseEndpoints.Respond(
+            services.Commands.Complete(services.Actor, id, body.FormData, body.Opinion), services.User, services.Contexts));
+    }
+
+    /// <summary>一次性告知补正 from a step.</summary>
+    public static Task<CaseCommandResult> RequestCorrection(Guid id, CorrectionRequest body,
+        [AsParameters] CaseServices services) =>
+        services.Respond(c => c.RequestTaskCorrection(services.Actor, id, body.Items ?? []));
+
+    /// <summary>转办 to a person or a department.</summary>
+    public static Task<CaseCommandResult> Transfer(Guid id, TransferRequest body, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Transfer(services.Actor, id, body.ToUser, body.ToDepartment, body.Reason));
+
+    /// <summary>委派: someone else works the task, which comes back to the caller.</summary>
+    public static Task<CaseCommandResult> Delegate(Guid id, DelegateRequest body, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Delegate(services.Actor, id, body.ToUser ?? ""));
+
+    /// <summary>减签: removes a co-signature not yet done.</summary>
+    public static Task<CaseCommandResult> RemoveSigner(Guid id, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.RemoveSigner(services.Actor, id));
+
+    /// <summary>退回 to an earlier step.</summary>
+    public static Task<CaseCommandResult> Return(Guid id, ReturnRequest body, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Return(services.Actor, id, body.ToNodeId ?? "", body.Reason ?? ""));
+
+    /// <summary>撤回 a step the caller completed while the next has not started.</summary>
+    public static Task<CaseCommandResult> TakeBack(Guid id, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.TakeBack(services.Actor, id));
+
+    /// <summary>不予许可, with a reason.</summary>
+    public static Task<CaseCommandResult> Refuse(Guid id, ReasonRequest body, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Refuse(services.Actor, id, body.Reason ?? ""));
+
+    /// <summary>抄送.</summary>
+    public static Task<CaseCommandResult> Copy(Guid id, CopyRequest body, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Copy(services.Actor, id, body.Recipients ?? []));
+
+    /// <summary>催办.</summary>
+    public static Task<CaseCommandResult> Urge(Guid id, UrgeRequest body, [AsParameters] CaseServices services) =>
+        services.Respond(c => c.Urge(services.Actor, id, body.Message));
+
+    /// <summary>加签 before (default) or after the owner; answers with the new co-signature task.</summary>
+    public static Task<Results<Created<TaskItem>, ValidationProblem, NotFoundProblem, ForbiddenProblem,
+        ConflictProblem>> AddSigner(Guid id, AddSignerRequest body, [AsParameters] CaseServices services)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(services);
+        return Refusals.Command(() =>
+        {
+            var added = services.Commands.AddSigner(services.Actor, id, body.Signer ?? "", body.After);
+            return Task.FromResult(TypedResults.Created($"/api/tasks/{added.Task.Id}", TaskItem.Of(added.Task, added.Case)));
+        });
+    }
+
+    /// <summary>审批意见 on the task.</summary>
+    public static Task<Results<Created<CommentItem>, ValidationProblem, NotFoundProblem, ForbiddenProblem,
+        ConflictProblem>> Opinion(Guid id, TextRequest body, [AsParameters] CaseServices services)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(services);
+        return Refusals.Command(() =>
+        {
+            var comment = services.Commands.Opinion(services.Actor, id, body.Text);
+            return Task.FromResult(TypedResults.Created($"/api/cases/{comment.CaseId}", CommentItem.Of(comment)));
+        });
+    }
+
+    /// <summary>The caller's queue: 待办 (least time left first), 已办 or 抄送我的 (newest first).</summary>
+    public static Task<Results<Ok<Page<TaskItem>>, ValidationProblem>> Queue(string? view, string? processId,
+        string? state, string? caseState, int? page, int? pageSize, [AsParameters] CaseServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return Refusals.Query(() => QueuePage(services.User, services.Contexts, view, processId, state, caseState, page,
+            pageSize, services.Aborted));
+    }
+
+    private static async Task<Ok<Page<TaskItem>>> QueuePage(ClaimsPrincipal user,
+        IDbContextFactory<PlatformDbContext> contexts, string? view, string? processId, string? state, string? caseState,
+        int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var ofCase = CaseEndpoints.ParseEnum<CaseState>(caseState, "caseState");
         var queue = CaseEndpoints.ParseEnum<TaskView>(view, "view") ?? TaskView.Todo;
@@ -147,8 +220,13 @@ public static class TaskEndpoints
         return Expression.Lambda<Func<CaseTaskRecord, bool>>(body, task);
     }
 
-    private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IDbContextFactory<PlatformDbContext> contexts,
-        CancellationToken cancellationToken)
+    /// <summary>One task, to whoever may read its case (404 otherwise, as for a missing task).</summary>
+    public static Task<Results<Ok<TaskItem>, NotFoundProblem>> Get(Guid id, ClaimsPrincipal user,
+        IDbContextFactory<PlatformDbContext> contexts, CancellationToken cancellationToken) =>
+        Refusals.Read(() => GetTask(id, user, contexts, cancellationToken));
+
+    private static async Task<Ok<TaskItem>> GetTask(Guid id, ClaimsPrincipal user,
+        IDbContextFactory<PlatformDbContext> contexts, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var task = await db.Set<CaseTaskRecord>().AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken)

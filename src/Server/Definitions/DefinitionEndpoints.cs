@@ -56,22 +56,35 @@ public static class DefinitionEndpoints
         group.MapPost("/", Deploy).RequireAuthorization(Roles.Analyst).Accepts<string>("application/xml", "text/xml");
         group.MapGet("/", List).RequireAuthorization(policy => policy.RequireRole(Roles.Analyst, Roles.Auditor, Roles.Approver));
         group.MapGet("/{id:guid}/xml", Download)
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Analyst, Roles.Auditor, Roles.Approver));
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Analyst, Roles.Auditor, Roles.Approver))
+            .Produces<string>(StatusCodes.Status200OK, "application/xml");
         return app;
     }
 
     /// <summary>Checks a diagram without deploying it.</summary>
-    public static async Task<IResult> Validate(HttpRequest request, IDbContextFactory<EngineDbContext> contexts,
-        TimeProvider clock)
+    public static async Task<Results<Ok<ValidationReport>, BadRequestProblem, TooLargeProblem>> Validate(
+        HttpRequest request, IDbContextFactory<EngineDbContext> contexts, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (xml, error) = await ReadBody(request).ConfigureAwait(false);
-        if (error is not null)
+        var body = await ReadBody(request).ConfigureAwait(false);
+        if (body.TooLarge is { } tooLarge)
         {
-            return error;
+            return tooLarge;
         }
 
-        var problems = await Check(xml!, contexts, clock, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (body.Unreadable is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var check = await Check(body.Xml!, contexts, clock, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (check.Unreadable is { } notBpmn)
+        {
+            return notBpmn;
+        }
+
+        var problems = check.Problems;
+
         return TypedResults.Ok(new ValidationReport(problems.All(p => p.Severity != ProblemSeverity.Error),
             problems.Select(ProblemItem.Of).ToList()));
     }
@@ -79,27 +92,41 @@ public static class DefinitionEndpoints
     /// <summary>Deploys a diagram as new versions of its executable processes; refused with the problem list when
     /// the validator finds an error. Deploying an identical file again creates nothing (201 only when created).
     /// </summary>
-    public static async Task<IResult> Deploy(HttpRequest request, DurableEngine engine,
+    public static async Task<Results<Created<DeploymentReport>, Ok<DeploymentReport>, BadRequestProblem,
+        TooLargeProblem, UnprocessableProblem>> Deploy(HttpRequest request, DurableEngine engine,
         IDbContextFactory<EngineDbContext> contexts, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(engine);
-        var (xml, error) = await ReadBody(request).ConfigureAwait(false);
-        if (error is not null)
+        var body = await ReadBody(request).ConfigureAwait(false);
+        if (body.TooLarge is { } tooLarge)
         {
-            return error;
+            return tooLarge;
         }
 
-        var problems = await Check(xml!, contexts, clock, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (body.Unreadable is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var xml = body.Xml;
+        var check = await Check(xml!, contexts, clock, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (check.Unreadable is { } notBpmn)
+        {
+            return notBpmn;
+        }
+
+        var problems = check.Problems;
+
         if (problems.Any(p => p.Severity == ProblemSeverity.Error))
         {
-            return ProblemResponses.Problem(StatusCodes.Status422UnprocessableEntity, "BPMN_INVALID", "流程图未通过校验",
+            return new UnprocessableProblem("BPMN_INVALID", "流程图未通过校验",
                 $"发现 {problems.Count(p => p.Severity == ProblemSeverity.Error)} 个错误，未部署",
                 new Dictionary<string, object?> { ["problems"] = problems.Select(ProblemItem.Of).ToList() });
         }
 
         var name = request.Headers["X-File-Name"].FirstOrDefault() ?? "diagram.bpmn";
-        var result = engine.Deploy(name.Length > 200 ? name[..200] : name, xml!);
+        var result = engine.Deploy(name.Length > DeploymentRecord.MaxNameLength ? name[..DeploymentRecord.MaxNameLength] : name, xml!);
         var items = await ListItems(contexts, d => d.DeploymentId == result.DeploymentId, request.HttpContext.RequestAborted)
             .ConfigureAwait(false);
         var report = new DeploymentReport(result.DeploymentId, result.Created, items,
@@ -108,11 +135,14 @@ public static class DefinitionEndpoints
             : TypedResults.Ok(report);
     }
 
-    private static async Task<Ok<IReadOnlyList<DefinitionItem>>> List(IDbContextFactory<EngineDbContext> contexts,
+    /// <summary>Every deployed version, by process id, newest version first.</summary>
+    public static async Task<Ok<IReadOnlyList<DefinitionItem>>> List(IDbContextFactory<EngineDbContext> contexts,
         CancellationToken cancellationToken) =>
         TypedResults.Ok(await ListItems(contexts, _ => true, cancellationToken).ConfigureAwait(false));
 
-    private static async Task<IResult> Download(Guid id, IDbContextFactory<EngineDbContext> contexts,
+    /// <summary>The BPMN file of a deployed version.</summary>
+    public static async Task<Results<FileContentHttpResult, NotFoundProblem>> Download(Guid id,
+        IDbContextFactory<EngineDbContext> contexts,
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -120,9 +150,12 @@ public static class DefinitionEndpoints
                           join p in db.Deployments on d.DeploymentId equals p.Id
                           where d.Id == id
                           select new { p.Xml, d.ProcessId, d.Version }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return file is null
-            ? ProblemResponses.Problem(StatusCodes.Status404NotFound, "DEFINITION_NOT_FOUND", "未找到", "流程定义不存在")
-            : TypedResults.File(Encoding.UTF8.GetBytes(file.Xml), "application/xml", $"{file.ProcessId}-v{file.Version}.bpmn");
+        if (file is null)
+        {
+            return new NotFoundProblem("DEFINITION_NOT_FOUND", "未找到", "流程定义不存在");
+        }
+
+        return TypedResults.File(Encoding.UTF8.GetBytes(file.Xml), "application/xml", $"{file.ProcessId}-v{file.Version}.bpmn");
     }
 
     private static async Task<IReadOnlyList<DefinitionItem>> ListItems(IDbContextFactory<EngineDbContext> contexts,
@@ -137,22 +170,40 @@ public static class DefinitionEndpoints
             .ToList();
     }
 
-    private static async Task<IReadOnlyList<BpmnProblem>> Check(string xml, IDbContextFactory<EngineDbContext> contexts,
+    /// <summary>The validator's problems, or why the file cannot be read as BPMN at all: the importer's code and
+    /// Chinese message, as the exception handler would answer it.</summary>
+    private sealed record Checked(IReadOnlyList<BpmnProblem> Problems, BadRequestProblem? Unreadable = null);
+
+    private static async Task<Checked> Check(string xml, IDbContextFactory<EngineDbContext> contexts,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        var document = BpmnImporter.Import(xml);
+        BpmnDocument document;
+        try
+        {
+            document = BpmnImporter.Import(xml);
+        }
+        catch (BpmnImportException e)
+        {
+            var (_, code, title, detail) = ProblemResponses.Describe(e);
+            return new Checked([], new BadRequestProblem(code, title, detail));
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var deployed = await db.Definitions.Select(d => d.ProcessId).Distinct().ToListAsync(cancellationToken)
             .ConfigureAwait(false);
-        return new BpmnValidator(new FeelEngine(clock)).Validate(document, deployed.ToHashSet(StringComparer.Ordinal));
+        return new Checked(new BpmnValidator(new FeelEngine(clock)).Validate(document,
+            deployed.ToHashSet(StringComparer.Ordinal)));
     }
 
+
     /// <summary>Reads the BPMN text, refusing bodies over <see cref="MaxFileBytes"/> before reading them whole.</summary>
-    private static async Task<(string? Xml, IResult? Error)> ReadBody(HttpRequest request)
+    private sealed record Body(string? Xml, TooLargeProblem? TooLarge = null, BadRequestProblem? Unreadable = null);
+
+    private static async Task<Body> ReadBody(HttpRequest request)
     {
         if (request.ContentLength > MaxFileBytes)
         {
-            return (null, TooLarge());
+            return new Body(null, TooLarge());
         }
 
         using var buffer = new MemoryStream();
@@ -162,17 +213,16 @@ public static class DefinitionEndpoints
         {
             if (buffer.Length + read > MaxFileBytes)
             {
-                return (null, TooLarge());
+                return new Body(null, TooLarge());
             }
 
             buffer.Write(chunk, 0, read);
         }
 
         return buffer.Length == 0
-            ? (null, ProblemResponses.Problem(StatusCodes.Status400BadRequest, "BODY_EMPTY", "请求无效", "请求体应为 BPMN 2.0 XML 文件内容"))
-            : (Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
+            ? new Body(null, Unreadable: new BadRequestProblem("BODY_EMPTY", "请求无效", "请求体应为 BPMN 2.0 XML 文件内容"))
+            : new Body(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
-    private static IResult TooLarge() => ProblemResponses.Problem(StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE",
-        "文件过大", $"BPMN 文件不能超过 {MaxFileBytes / 1024 / 1024} MB");
+    private static TooLargeProblem TooLarge() => new("文件过大", $"BPMN 文件不能超过 {MaxFileBytes / 1024 / 1024} MB");
 }

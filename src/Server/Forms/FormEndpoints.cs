@@ -1,6 +1,7 @@
 using OneThing.Cases.Persistence;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Cases.Accounts;
 using OneThing.Cases.Forms;
@@ -27,7 +28,8 @@ public static class FormEndpoints
         var forms = app.MapGroup("/api/forms").WithTags("表单 Forms");
         forms.MapPut("/{**key}", Deploy).RequireAuthorization(Roles.Analyst).Accepts<string>("application/json")
             .WithBodyLimit(BodyLimitBytes);
-        forms.MapGet("/{**key}", Get).RequireAuthorization();
+        forms.MapGet("/{**key}", Get).RequireAuthorization()
+            .Produces<Dictionary<string, System.Text.Json.JsonElement>>(StatusCodes.Status200OK, "application/json");
         return app;
     }
 
@@ -53,13 +55,15 @@ public static class FormEndpoints
         return new FormItem(key, record.Version, now, true);
     }
 
-    private static async Task<IResult> Deploy(string key, HttpRequest request, IDbContextFactory<PlatformDbContext> contexts,
+    /// <summary>Deploys a form-js schema under <paramref name="key"/> (201 when a new version was stored, 200 when
+    /// it equals the newest).</summary>
+    public static async Task<Results<Created<FormItem>, Ok<FormItem>, BadRequestProblem, TooLargeProblem,
+        UnprocessableProblem>> Deploy(string key, HttpRequest request, IDbContextFactory<PlatformDbContext> contexts,
         TimeProvider clock)
     {
-        if (key.Length is 0 or > 200 || key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (key.Length is 0 or > FormRecord.MaxKeyLength || key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            return ProblemResponses.Problem(StatusCodes.Status400BadRequest, "FORM_KEY_INVALID", "请求无效",
-                "表单键应为 1 至 200 个字符，不含空白");
+            return new BadRequestProblem("FORM_KEY_INVALID", "请求无效", $"表单键应为 1 至 {FormRecord.MaxKeyLength} 个字符，不含空白");
         }
 
         if (request.ContentLength > FormSchema.MaxJsonLength)
@@ -84,23 +88,26 @@ public static class FormEndpoints
         }
         catch (FormSchemaException ex)
         {
-            return ProblemResponses.Problem(StatusCodes.Status422UnprocessableEntity, "FORM_INVALID", "表单定义无效", ex.Message);
+            return new UnprocessableProblem("FORM_INVALID", "表单定义无效", ex.Message);
         }
 
         return item.Created ? TypedResults.Created($"/api/forms/{key}", item) : TypedResults.Ok(item);
     }
 
-    private static async Task<IResult> Get(string key, IDbContextFactory<PlatformDbContext> contexts,
+    /// <summary>The newest schema of <paramref name="key"/>, as deployed.</summary>
+    public static async Task<Results<ContentHttpResult, NotFoundProblem>> Get(string key, IDbContextFactory<PlatformDbContext> contexts,
         CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var json = await db.Set<FormRecord>().AsNoTracking().Where(f => f.Key == key).OrderByDescending(f => f.Version)
             .Select(f => f.Json).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return json is null
-            ? ProblemResponses.Problem(StatusCodes.Status404NotFound, "FORM_NOT_FOUND", "未找到", $"表单 \"{key}\" 不存在")
-            : TypedResults.Text(json, "application/json", Encoding.UTF8);
+        if (json is null)
+        {
+            return new NotFoundProblem("FORM_NOT_FOUND", "未找到", $"表单 \"{key}\" 不存在");
+        }
+
+        return TypedResults.Text(json, "application/json", Encoding.UTF8);
     }
 
-    private static IResult TooLarge() => ProblemResponses.Problem(StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE",
-        "文件过大", $"表单定义不能超过 {FormSchema.MaxJsonLength / 1024} KB");
+    private static TooLargeProblem TooLarge() => new("文件过大", $"表单定义不能超过 {FormSchema.MaxJsonLength / 1024} KB");
 }

@@ -11,7 +11,8 @@ public static class HealthEndpoints
     /// 503 with <c>"database":"unreachable"</c> when it does not.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", GetHealth);
+        // The 503 is a health report, not a problem: load balancers read its status, operators its body.
+        app.MapGet("/healthz", GetHealth).Produces<HealthStatus>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -14,8 +14,18 @@ public static class WebSecurity
     public static WebApplicationBuilder AddWebSecurity(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(WebSecurityOptions.Section).Get<WebSecurityOptions>() ?? new();
-        builder.Services.AddSingleton(options);
+        var options = builder.AddValidatedSettings(WebSecurityOptions.Section,
+            new SettingRules<WebSecurityOptions>(WebSecurityOptions.Section)
+                .Require(nameof(WebSecurityOptions.KnownProxies), o => o.KnownProxies.All(p => IPAddress.TryParse(p, out _)),
+                    "应为 IP 地址的列表")
+                .Require(nameof(WebSecurityOptions.KnownNetworks),
+                    o => o.KnownNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "应为 CIDR 网段的列表（如 10.1.0.0/16）")
+                .Require(nameof(WebSecurityOptions.ForwardLimit), o => o.ForwardLimit >= 1, "应不小于 1")
+                .Require(nameof(WebSecurityOptions.HttpsPort), o => o.HttpsPort is null or (>= 1 and <= 65535),
+                    "应在 1 至 65535 之间")
+                .Require(nameof(WebSecurityOptions.HstsMaxAge), o => o.HstsMaxAge >= TimeSpan.Zero, "不能为负")
+                .Require(nameof(WebSecurityOptions.ContentSecurityPolicy),
+                    o => !string.IsNullOrWhiteSpace(o.ContentSecurityPolicy), "不能为空"));
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             // Host is not taken from a proxy: nothing here builds absolute links from it, and a forged host is how
@@ -28,14 +38,12 @@ public static class WebSecurity
             forwarded.KnownProxies.Add(IPAddress.IPv6Loopback);
             foreach (var proxy in options.KnownProxies)
             {
-                forwarded.KnownProxies.Add(IPAddress.TryParse(proxy, out var address) ? address
-                    : throw new InvalidOperationException($"{WebSecurityOptions.Section}:KnownProxies: \"{proxy}\" 不是 IP 地址"));
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
             }
 
             foreach (var network in options.KnownNetworks)
             {
-                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed) ? parsed
-                    : throw new InvalidOperationException($"{WebSecurityOptions.Section}:KnownNetworks: \"{network}\" 不是 CIDR 网段"));
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
         builder.Services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme,

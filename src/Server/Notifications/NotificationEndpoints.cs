@@ -1,6 +1,7 @@
 using OneThing.Cases.Persistence;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Cases.Notifications;
 using OneThing.Server.Api;
@@ -19,14 +20,15 @@ public sealed record NotificationItem(Guid Id, string Kind, Guid? CaseId, string
     }
 }
 
-/// <summary>One page of the caller's inbox.</summary>
+/// <summary>One page of the caller's inbox: the fields of <see cref="Page{T}"/> (numbered) and the unread count.
+/// </summary>
 /// <param name="Items">Newest first.</param>
-/// <param name="Total">How many notifications match the query (all pages).</param>
-/// <param name="Unread">How many of the caller's notifications are unread (whatever the query).</param>
-/// <param name="Page">The page, 1-based.</param>
 /// <param name="PageSize">Items per page.</param>
-public sealed record NotificationPage(IReadOnlyList<NotificationItem> Items, int Total, int Unread, int Page,
-    int PageSize);
+/// <param name="Total">How many notifications match the query (all pages).</param>
+/// <param name="PageNumber">The page, 1-based.</param>
+/// <param name="Unread">How many of the caller's notifications are unread (whatever the query).</param>
+public sealed record NotificationPage(IReadOnlyList<NotificationItem> Items, int PageSize, int Total, int PageNumber,
+    int Unread);
 
 /// <summary>The answer of <c>POST /api/notifications/read-all</c>.</summary>
 /// <param name="Marked">How many notifications were unread and are now read.</param>
@@ -35,26 +37,20 @@ public sealed record ReadAllResult(int Marked);
 /// <summary>The query of <c>GET /api/notifications</c>.</summary>
 /// <param name="UnreadOnly">Only unread notifications (default false).</param>
 /// <param name="Page">1-based page (default 1).</param>
-/// <param name="PageSize">1 to <see cref="NotificationEndpoints.MaxPageSize"/> (default
-/// <see cref="NotificationEndpoints.DefaultPageSize"/>).</param>
-public sealed record NotificationQuery(bool? UnreadOnly, int? Page, int? PageSize);
+/// <param name="PageSize">1 to <see cref="Paging.MaxPageSize"/> (default <see cref="Paging.DefaultPageSize"/>).
+/// </param>
+public sealed record NotificationQuery([FromQuery(Name = "unreadOnly")] bool? UnreadOnly,
+    [FromQuery(Name = "page")] int? Page, [FromQuery(Name = "pageSize")] int? PageSize);
 
 /// <summary>站内信: every signed-in user reads and marks their own notifications; nobody sees anyone else's.</summary>
 public static class NotificationEndpoints
 {
-    /// <summary>Items per page unless the query says otherwise.</summary>
-    public const int DefaultPageSize = 20;
-
-    /// <summary>Most items per page.</summary>
-    public const int MaxPageSize = 100;
-
     /// <summary>Maps <c>/api/notifications</c>.</summary>
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/notifications").WithTags("通知 Notifications").RequireAuthorization();
         group.MapGet("/", List);
-        group.MapPost("/{id:guid}/read", MarkRead).Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/read", MarkRead);
         group.MapPost("/read-all", MarkAllRead);
         return app;
     }
@@ -66,23 +62,14 @@ public static class NotificationEndpoints
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(contexts);
-        var page = query.Page ?? 1;
-        var pageSize = query.PageSize ?? DefaultPageSize;
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (page < 1)
+        int page, pageSize;
+        try
         {
-            errors["page"] = ["页码从 1 开始"];
+            (page, pageSize) = Paging.Check(query.Page, query.PageSize);
         }
-
-        if (pageSize is < 1 or > MaxPageSize)
+        catch (OneThing.Cases.Casework.CaseValidationException e)
         {
-            errors["pageSize"] = [$"每页条数应在 1 到 {MaxPageSize} 之间"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "查询参数无效",
-                extensions: new Dictionary<string, object?> { ["code"] = "VALIDATION_FAILED" });
+            return Validation.Problem(e.Errors);
         }
 
         var recipient = RecipientOf(user);
@@ -95,13 +82,13 @@ public static class NotificationEndpoints
             ? await matching.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
                 .Skip(skip).Take(pageSize).ToListAsync(cancellationToken).ConfigureAwait(false)
             : [];
-        return TypedResults.Ok(new NotificationPage(items.Select(NotificationItem.Of).ToList(), total, unread, page,
-            pageSize));
+        return TypedResults.Ok(new NotificationPage(items.Select(NotificationItem.Of).ToList(), pageSize, total, page,
+            unread));
     }
 
     /// <summary>Marks one of the caller's notifications read (again: no change). Another user's notification
     /// answers 404 like a missing one, so ids cannot be probed.</summary>
-    public static async Task<IResult> MarkRead(Guid id, ClaimsPrincipal user,
+    public static async Task<Results<NoContent, NotFoundProblem>> MarkRead(Guid id, ClaimsPrincipal user,
         IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contexts);
@@ -112,7 +99,7 @@ public static class NotificationEndpoints
             cancellationToken).ConfigureAwait(false);
         if (notification is null)
         {
-            return ProblemResponses.Problem(StatusCodes.Status404NotFound, "NOTIFICATION_NOT_FOUND", "未找到", "通知不存在");
+            return new NotFoundProblem("NOTIFICATION_NOT_FOUND", "未找到", "通知不存在");
         }
 
         if (notification.ReadAt is null)

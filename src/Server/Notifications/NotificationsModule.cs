@@ -1,4 +1,5 @@
 using OneThing.Cases.Notifications;
+using OneThing.Server.Hosting;
 
 namespace OneThing.Server.Notifications;
 
@@ -11,7 +12,12 @@ public static class NotificationsModule
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton(builder.Configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new());
+        builder.AddValidatedSettings(OutboxOptions.Section, new SettingRules<OutboxOptions>(OutboxOptions.Section)
+            .Require(nameof(OutboxOptions.PollInterval), o => o.PollInterval > TimeSpan.Zero, "应大于 0")
+            .Require(nameof(OutboxOptions.BatchSize), o => o.BatchSize >= 1, "应不小于 1")
+            .Require(nameof(OutboxOptions.MaxAttempts), o => o.MaxAttempts >= 1, "应不小于 1")
+            .Require(nameof(OutboxOptions.Backoff), o => o.Backoff >= TimeSpan.Zero, "不能为负")
+            .Require(nameof(OutboxOptions.ErrorDelay), o => o.ErrorDelay > TimeSpan.Zero, "应大于 0"));
         foreach (var channel in (string[])[NotificationChannelNames.Sms, NotificationChannelNames.Email])
         {
             builder.Services.AddSingleton<INotificationSender>(sp =>

@@ -53,7 +53,7 @@ public sealed class SecurityEventTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, await Send(admin, HttpMethod.Post, "/api/auth/logout"));
         using var auditor = await SignIn("auditor", DemoData.DemoPassword);
 
-        var events = (await Get(auditor, "/api/audit/security-events")).EnumerateArray().ToList();
+        var events = (await Get(auditor, "/api/audit/security-events")).GetProperty("items").EnumerateArray().ToList();
         var commands = events.Select(e => e.GetProperty("command").GetString()).Reverse().ToList();
         Assert.Equal([
             "sign-in.failed", "sign-in.failed", "sign-in.failed", "sign-in.failed", "sign-in.failed", "lock-out",
@@ -86,14 +86,17 @@ public sealed class SecurityEventTests : IDisposable
         using var admin = await SignIn("admin", DemoData.DemoPassword);
         using var applicant = await SignIn("applicant", DemoData.DemoPassword);
 
-        var page = (await Get(admin, "/api/audit/security-events?limit=2")).EnumerateArray().ToList();
+        var first = await Get(admin, "/api/audit/security-events?pageSize=2");
+        var page = first.GetProperty("items").EnumerateArray().ToList();
         var before = page[^1].GetProperty("seq").GetInt32();
-        var next = (await Get(admin, $"/api/audit/security-events?beforeSeq={before}&limit=10")).EnumerateArray().ToList();
+        var cursor = first.GetProperty("nextCursor").GetString();
+        var next = (await Get(admin, $"/api/audit/security-events?cursor={cursor}&pageSize=10")).GetProperty("items")
+            .EnumerateArray().ToList();
 
         Assert.Equal(2, page.Count);
         Assert.Equal(before - 1, next[0].GetProperty("seq").GetInt32());
         Assert.Equal(HttpStatusCode.Forbidden, await Send(applicant, HttpMethod.Get, "/api/audit/security-events"));
-        Assert.Equal(HttpStatusCode.BadRequest, await Send(admin, HttpMethod.Get, "/api/audit/security-events?limit=0"));
+        Assert.Equal(HttpStatusCode.BadRequest, await Send(admin, HttpMethod.Get, "/api/audit/security-events?pageSize=0"));
     }
 
     private HttpClient Client(string address)

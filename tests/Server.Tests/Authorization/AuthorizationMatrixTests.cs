@@ -108,6 +108,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
         new("GET", "/api/forms/{**key}", Target.Form, "*=200 anonymous=401"),
 
         // 办件
+        new("GET", "/api/cases/", Target.None, "*=200 anonymous=401 analyst=403 admin=403"),
         new("POST", "/api/cases/", Target.None, "*=403 anonymous=401 applicant=201 applicant2=201", CreateBody),
         new("GET", "/api/cases/mine", Target.None, "*=403 anonymous=401 applicant=200 applicant2=200"),
         new("GET", "/api/cases/intake", Target.None, "*=403 anonymous=401 clerk=200"),

@@ -1,11 +1,12 @@
-using OneThing.Cases.Persistence;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneThing.Cases.Notifications;
+using OneThing.Cases.Persistence;
 using OneThing.Server.Accounts;
+using OneThing.Server.Api;
 using OneThing.Server.Notifications;
 using OneThing.Server.Tests.TestSupport;
 
@@ -31,7 +32,7 @@ public sealed class NotificationEndpointsTests : IDisposable
         var page = await client.GetFromJsonAsync<NotificationPage>(Inbox);
 
         Assert.Equal(mine.AsEnumerable().Reverse(), page!.Items.Select(i => i.Id));
-        Assert.Equal((3, 3, 1, NotificationEndpoints.DefaultPageSize), (page.Total, page.Unread, page.Page, page.PageSize));
+        Assert.Equal((3, 3, 1, Paging.DefaultPageSize), (page.Total, page.Unread, page.PageNumber, page.PageSize));
         Assert.Equal("办件进展 2", page.Items[0].Title);
         Assert.All(page.Items, i => Assert.Null(i.ReadAt));
     }
