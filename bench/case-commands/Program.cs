@@ -53,6 +53,7 @@ internal static class Program
             }
 
             var engine = new DurableEngine(new PlatformContextFactory(contexts), new OneThing.Engine.Runtime.EngineOptions());
+            engine.AfterEveryCommand(OneThing.Cases.Casework.CaseCommands.SyncFromEngine);
             var commands = new OneThing.Cases.Casework.CaseCommands(engine, new CaseOptions());
             engine.Deploy("bench.bpmn", Diagram);
             Console.WriteLine($"database: SQLite {path} ({SqliteDurability.Pragmas})");

@@ -34,8 +34,6 @@ public static class CaseEndpoints
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // Made now, before the job executor starts: making it hooks the case layer into every engine command.
-        app.ServiceProvider.GetRequiredService<CaseCommands>();
         var cases = app.MapGroup("/api/cases").WithTags("办件 Cases");
         cases.MapPost("/", Create).RequireAuthorization(Roles.Applicant).WithIdempotency()
             .RequireRateLimiting(RateLimits.Drafts);
