@@ -4,16 +4,21 @@ using OneThing.Engine.Runtime;
 
 namespace OneThing.Cases.Casework;
 
+/// <summary>A co-sign task added by 加签, with its case as the command left it.</summary>
+/// <param name="Task">The co-signer's task.</param>
+/// <param name="Case">The case the task belongs to.</param>
+public sealed record AddedSigner(CaseTaskRecord Task, CaseRecord Case);
+
 /// <summary>加签 and 减签: co-signers who sign a step before its owner, or after the owner before the process
 /// moves on.</summary>
 public sealed partial class CaseCommands
 {
     /// <summary>加签: adds a co-signer who signs before the owner can complete (前加签) or after the owner's
     /// completion, before the process moves on (后加签).</summary>
-    public CaseTaskRecord AddSigner(CaseActor actor, Guid taskId, string signer, bool after)
+    public AddedSigner AddSigner(CaseActor actor, Guid taskId, string signer, bool after)
     {
         CaseTaskRecord? added = null;
-        OnTask(actor, taskId, "task.add-signer", (tx, record, task) =>
+        var record = OnTask(actor, taskId, "task.add-signer", (tx, record, task) =>
         {
             if (task.Kind != CaseTaskKind.Step)
             {
@@ -43,7 +48,7 @@ public sealed partial class CaseCommands
 
             return $"{(after ? "后" : "前")}加签 {target.UserName}";
         });
-        return added!;
+        return new AddedSigner(added!, record);
     }
 
     /// <summary>减签: the step's owner removes a co-signer who has not signed yet.</summary>

@@ -36,7 +36,7 @@ public sealed partial class CaseCommands
                     record.Revision++;
                     var overdue = task.DueAt <= tx.Now;
                     NotifyWorkers(tx, record, task, NotificationKinds.TaskNearingLimit, overdue ? "任务已超期" : "任务即将到期",
-                        $"办件 {record.Number} 的“{task.Name}”{(overdue ? "已超过" : "即将到达")}办理时限（{task.DueAt:yyyy-MM-dd HH:mm} UTC）");
+                        $"办件 {record.Number} 的“{task.Name}”{(overdue ? "已超过" : "即将到达")}办理时限（{LocalText(task.DueAt!.Value)}）");
                     return 1;
                 });
             }

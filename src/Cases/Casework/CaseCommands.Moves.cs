@@ -12,7 +12,10 @@ public sealed partial class CaseCommands
             if (!tx.Db.Set<CaseTaskRecord>().Any(t => t.CaseId == record.Id && t.NodeId == toNodeId
                     && t.Kind == CaseTaskKind.Step && t.State == CaseTaskState.Completed))
             {
-                throw CaseValidationException.Field("toNodeId", "只能退回到本办件已经办理过的环节");
+                // The same answer as the engine's for a step it cannot move to: the request is well-formed, the case
+                // just cannot go there.
+                throw new CaseException(CaseErrorKind.InvalidState, "MOVE_TARGET_INVALID",
+                    $"不能退回到“{toNodeId}”：只能退回到本办件已经办理过的环节");
             }
 
             End(task, actor, tx, "returned");

@@ -131,6 +131,15 @@ public sealed partial class CaseCommands
             {
                 var target = Staff(tx, toUser) ?? throw CaseValidationException.Field("toUser", $"没有名为 {toUser} 的经办人员");
                 task.Assignee = target.UserName;
+                // The task goes where its holder works: to those of its departments the holder belongs to, else to the
+                // holder's, so another department no longer lists it as theirs and a release returns it to the new
+                // one. A holder in no department (a clerk) leaves the departments a release would return it to.
+                var kept = CaseAccess.Departments(task.Departments).Intersect(target.DepartmentList).ToList();
+                if (target.DepartmentList.Count > 0)
+                {
+                    task.Departments = CaseAccess.DepartmentList(kept.Count > 0 ? kept : target.DepartmentList);
+                }
+
                 Notify(tx, record, target.UserName, NotificationKinds.TaskAssigned, "收到转办任务",
                     $"{actor.UserName} 将“{task.Name}”（办件 {record.Number}）转办给您");
             }

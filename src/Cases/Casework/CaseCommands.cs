@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Cases.Accounts;
@@ -24,6 +25,7 @@ public sealed partial class CaseCommands
     private readonly DurableEngine _engine;
     private readonly CaseOptions _options;
     private readonly CaseNumberFormat _numbers;
+    private readonly TimeZoneInfo _zone;
 
     /// <summary>Creates the commands on <paramref name="engine"/>. So that cases follow their processes also when a
     /// timer, a message or a job moves them on, the host registers <see cref="SyncFromEngine"/> with the engine
@@ -35,6 +37,7 @@ public sealed partial class CaseCommands
         _engine = engine;
         _options = options;
         _numbers = CaseNumberFormat.Create(options.NumberPattern);
+        _zone = options.LocalZone();
     }
 
     /// <summary>草稿: the applicant starts an application for the newest version of a one-thing.</summary>
@@ -284,7 +287,12 @@ public sealed partial class CaseCommands
     }
 
     /// <summary>The local date (for birth dates in identity numbers and the date in case numbers).</summary>
-    private DateOnly Today(EngineTransaction tx) => DateOnly.FromDateTime(tx.Now.ToOffset(_options.LocalOffset).DateTime);
+    private DateOnly Today(EngineTransaction tx) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(tx.Now, _zone).DateTime);
+
+    /// <summary>An instant as people read it in 站内信 and messages: local time to the minute, e.g. 2026-12-02 14:30.
+    /// </summary>
+    private string LocalText(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, _zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private void SetApplicant(EngineTransaction tx, CaseRecord record, ApplicantInput applicant)
     {

@@ -12,8 +12,28 @@ public sealed class CaseOptions
     /// <summary>The pattern of case numbers (see <see cref="CaseNumberFormat"/>).</summary>
     public string NumberPattern { get; set; } = CaseNumberFormat.DefaultPattern;
 
-    /// <summary>The offset of local time, for the date in case numbers (China Standard Time, UTC+8).</summary>
-    public TimeSpan LocalOffset { get; set; } = TimeSpan.FromHours(8);
+    /// <summary>The default <see cref="TimeZone"/>: China Standard Time (UTC+8, no daylight saving).</summary>
+    public const string DefaultTimeZone = "Asia/Shanghai";
+
+    /// <summary>The time zone of local time (an IANA id such as the default <c>Asia/Shanghai</c>): the date in case
+    /// numbers, "today" for birth dates in 居民身份证号, and the times written into 站内信 and messages. Stored
+    /// times stay UTC.</summary>
+    public string TimeZone { get; set; } = DefaultTimeZone;
+
+    /// <summary>The zone <see cref="TimeZone"/> names.</summary>
+    /// <exception cref="InvalidOperationException">The setting names no time zone known to this system.</exception>
+    public TimeZoneInfo LocalZone()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            throw new InvalidOperationException(
+                $"{Section}:TimeZone 的值“{TimeZone}”不是本机已知的时区，请填写 IANA 时区名，如 {DefaultTimeZone}", e);
+        }
+    }
 
     /// <summary>How long before a task's due time its holders are warned (站内信 "nearing a limit"; default 1 day).
     /// </summary>

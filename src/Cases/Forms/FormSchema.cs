@@ -14,6 +14,10 @@ public sealed class FormSchema
     /// <summary>Longest text value accepted when a field sets no <c>maxLength</c>.</summary>
     public const int DefaultMaxTextLength = 2000;
 
+    /// <summary>The <c>validate.validationType</c> that checks a text field as a 统一社会信用代码 with
+    /// <see cref="Casework.UnifiedSocialCreditCode"/>, the same check an enterprise applicant's code gets.</summary>
+    public const string CreditCodeValidation = "unifiedSocialCreditCode";
+
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
 
     private static readonly HashSet<string> TextTypes = ["textfield", "textarea"];
@@ -43,7 +47,9 @@ public sealed class FormSchema
         }
         catch (JsonException ex)
         {
-            throw new FormSchemaException($"表单定义不是有效的 JSON：{ex.Message}");
+            // The parser's own text is English; the position is what helps the author.
+            throw new FormSchemaException($"表单定义不是有效的 JSON{Where(json, ex.LineNumber, ex.BytePositionInLine)}："
+                + "请检查该处的引号、逗号、括号是否成对，以及是否有多余的逗号或注释");
         }
 
         using (document)
@@ -65,6 +71,33 @@ public sealed class FormSchema
 
             return new FormSchema(fields);
         }
+    }
+
+    /// <summary>"（第 2 行第 5 列）" from the parser's zero-based line and UTF-8 byte offset in it, counted in characters.
+    /// </summary>
+    private static string Where(string json, long? line, long? bytePosition)
+    {
+        if (line is null)
+        {
+            return "";
+        }
+
+        var lines = json.Split('\n');
+        var text = line < lines.Length ? lines[(int)line] : "";
+        var column = 1;
+        var bytes = 0L;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (bytes >= (bytePosition ?? 0))
+            {
+                break;
+            }
+
+            bytes += rune.Utf8SequenceLength;
+            column++;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"（第 {line + 1} 行第 {column} 列）");
     }
 
     /// <summary>Checks submitted values: every key must be a field, every value of the field's type and within its
@@ -190,7 +223,7 @@ public sealed class FormSchema
         };
         return new FormField(key, Text(component, "label") ?? key, kind, Bool(validate, "required"),
             Number(validate, "minLength"), Number(validate, "maxLength"), Number(validate, "min"), Number(validate, "max"),
-            pattern, options);
+            pattern, options, TextTypes.Contains(type) && Text(validate, "validationType") == CreditCodeValidation);
     }
 
     private static string? Text(JsonElement element, string name) =>
@@ -224,7 +257,8 @@ public enum FormFieldKind
 
 /// <summary>One input field of a form and its rules.</summary>
 public sealed record FormField(string Key, string Label, FormFieldKind Kind, bool Required, decimal? MinLength,
-    decimal? MaxLength, decimal? Min, decimal? Max, Regex? Pattern, IReadOnlyList<string>? Options)
+    decimal? MaxLength, decimal? Min, decimal? Max, Regex? Pattern, IReadOnlyList<string>? Options,
+    bool IsCreditCode = false)
 {
     /// <summary>Converts a JSON value, or says in Chinese why it is not acceptable.</summary>
     public string? Convert(JsonElement json, out object? value)
@@ -252,6 +286,16 @@ public sealed record FormField(string Key, string Label, FormFieldKind Kind, boo
                 if (Pattern is not null && text.Length > 0 && !Matches(Pattern, text))
                 {
                     return $"“{Label}”格式不正确";
+                }
+
+                if (IsCreditCode && text.Length > 0)
+                {
+                    if (Casework.UnifiedSocialCreditCode.Validate(text, out var code) is { } error)
+                    {
+                        return $"“{Label}”无效：{error.Message}";
+                    }
+
+                    text = code!.ToString();
                 }
 
                 // An empty required text counts as missing (reported by Check unless the data may be partial).

@@ -66,7 +66,9 @@ internal static class SafeXmlReader
                     NullIfZero(ex.LinePosition), ex);
             }
 
-            throw Malformed(ex.Message, NullIfZero(ex.LineNumber), NullIfZero(ex.LinePosition), ex);
+            var line = NullIfZero(ex.LineNumber);
+            var column = NullIfZero(ex.LinePosition);
+            throw Malformed(XmlFaultHint(sourceText(), line, column), line, column, ex);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or DecoderFallbackException
                                        or NotSupportedException)
@@ -74,8 +76,48 @@ internal static class SafeXmlReader
             // XDocument.Load and the decoders report some structural or encoding faults outside XmlException.
             var line = reader.HasLineInfo() ? reader.LineNumber : (int?)null;
             var column = reader.HasLineInfo() ? reader.LinePosition : (int?)null;
-            throw Malformed(ex.Message, NullIfZero(line), NullIfZero(column), ex);
+            throw Malformed(ex is DecoderFallbackException or NotSupportedException
+                ? "文件的字符编码无法识别，或内容与声明的编码不符（请存为 UTF-8）"
+                : "文件结构不完整，无法组成一个 XML 文档", NullIfZero(line), NullIfZero(column), ex);
         }
+    }
+
+    /// <summary>What most likely is wrong at the parser's position, in Chinese: .NET's own text is English (or in
+    /// the server's culture) and names parser internals, so it stays in the inner exception for the logs.</summary>
+    private static string XmlFaultHint(string text, int? line, int? column)
+    {
+        const string General = "请检查该处：标签是否成对闭合、属性值是否加了引号、& 与 < 是否写成 &amp; 与 &lt;、"
+            + "有无 XML 不允许的字符，以及文件编码是否与声明一致";
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "文件为空";
+        }
+
+        if (line is null)
+        {
+            return General;
+        }
+
+        var start = 0;
+        for (var n = 1; n < line && start >= 0; n++)
+        {
+            start = text.IndexOf('\n', start);
+            start = start < 0 ? -1 : start + 1;
+        }
+
+        var at = start < 0 ? text.Length : start + (column ?? 1) - 1;
+        if (at >= text.TrimEnd().Length)
+        {
+            return "文件在此处意外结束，有元素没有闭合";
+        }
+
+        // The parser points at the entity's name, just past its ampersand.
+        if (text[at] == '&' || at >= 1 && text[at - 1] == '&')
+        {
+            return "实体引用无效：XML 只认 &amp; &lt; &gt; &quot; &apos; 和数字字符引用，其他的 & 请写成 &amp;";
+        }
+
+        return at >= 2 && text[at - 2] == '<' && text[at - 1] == '/' ? "结束标签与对应的开始标签不一致" : General;
     }
 
     private static BpmnImportException Malformed(string detail, int? line, int? column, Exception inner)

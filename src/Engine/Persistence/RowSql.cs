@@ -39,7 +39,7 @@ internal sealed class RowSql
         "onething.persistence.rows_written", "rows", "Rows inserted, updated or deleted by the engine's row store");
 
     // SQLSTATE of division by zero: how a PostgreSQL write statement says one of its updates or deletes found no row.
-    private const string MissingRow = "22012";
+    private const string MissingRow = DatabaseErrorCodes.DivisionByZero;
 
     private static readonly ConditionalWeakTable<IModel, RowSql> ByModel = [];
 
@@ -327,8 +327,10 @@ internal sealed class RowSql
     /// the same position), a guard that refused (PostgreSQL: division by zero, see <see cref="OneStatement"/>), a
     /// deadlock or a serialization failure.</summary>
     public static bool IsConflict(DbException ex) =>
-        ex.SqlState is "23505" or MissingRow or "40P01" or "40001"
-        || ex.GetType().FullName == "Microsoft.Data.Sqlite.SqliteException" && ex.ErrorCode is 19 or 1555 or 2067;
+        ex.SqlState is DatabaseErrorCodes.UniqueViolation or MissingRow or DatabaseErrorCodes.DeadlockDetected
+            or DatabaseErrorCodes.SerializationFailure
+        || ex.GetType().FullName == DatabaseErrorCodes.SqliteExceptionType && ex.ErrorCode is DatabaseErrorCodes.SqliteConstraint
+            or DatabaseErrorCodes.SqliteConstraintPrimaryKey or DatabaseErrorCodes.SqliteConstraintUnique;
 
     private static bool TryCommitStatement(DbConnection connection, List<RowWrite> writes)
     {

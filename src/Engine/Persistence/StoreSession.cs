@@ -13,9 +13,6 @@ namespace OneThing.Engine.Persistence;
 internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitions, bool locking = true,
     InstanceCache? cache = null) : IInstanceHost
 {
-    /// <summary>SQLSTATE of a unique-key violation (PostgreSQL, SQL standard).</summary>
-    private const string UniqueViolation = "23505";
-
     private readonly Dictionary<Guid, LoadedInstance> _loaded = [];
 
     private Guid? _commandId;
@@ -208,12 +205,12 @@ internal sealed class StoreSession(EngineDbContext db, DefinitionCache definitio
         {
             throw new ConcurrencyConflictException(ex);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is DbException { SqlState: UniqueViolation })
+        catch (DbUpdateException ex) when (ex.InnerException is DbException { SqlState: DatabaseErrorCodes.UniqueViolation })
         {
             // Two commands appended history at the same position of one instance: the later one lost the race.
             throw new ConcurrencyConflictException(ex);
         }
-        catch (DbException ex) when (ex.SqlState == UniqueViolation)
+        catch (DbException ex) when (ex.SqlState == DatabaseErrorCodes.UniqueViolation)
         {
             // The same race, met by the row batch.
             throw new ConcurrencyConflictException(ex);

@@ -5,14 +5,11 @@ namespace OneThing.Engine.Persistence;
 /// <summary>Recognises a unique-key violation reported by any of the supported providers.</summary>
 public static class UniqueViolation
 {
-    /// <summary>SQLSTATE of a unique-key violation (PostgreSQL, SQL standard).</summary>
-    private const string SqlState = "23505";
-
     /// <summary>True when <paramref name="exception"/> is a unique-key (or primary-key) violation.</summary>
     public static bool Is(Exception exception) => exception is DbException db
-        && (db.SqlState == SqlState
+        && (db.SqlState == DatabaseErrorCodes.UniqueViolation
             // Microsoft.Data.Sqlite sets no SQLSTATE, and the engine does not reference it to read SQLite's extended
             // result code; SQLite's own message names the kind of constraint.
-            || (db.GetType().FullName == "Microsoft.Data.Sqlite.SqliteException"
+            || (db.GetType().FullName == DatabaseErrorCodes.SqliteExceptionType
                 && db.Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal)));
 }

@@ -55,7 +55,8 @@ public sealed record CopyRequest(IReadOnlyList<string> Recipients);
 /// <summary>One page of a list in a stable order.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, int PageSize);
 
-/// <summary>A case in a list. The identity number is masked.</summary>
+/// <summary>A case in a list. A person's 居民身份证号 is masked; an enterprise's 统一社会信用代码 is public (国家企业信用信息公示系统)
+/// and shown whole.</summary>
 public sealed record CaseSummary(Guid Id, string? Number, string ProcessId, string? ProcessName, string State,
     string StateName, string? Outcome, string ApplicantName, string ApplicantIdNumber, DateTimeOffset CreatedAt,
     DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt)
@@ -63,9 +64,12 @@ public sealed record CaseSummary(Guid Id, string? Number, string ProcessId, stri
     /// <summary>From the stored case.</summary>
     public static CaseSummary Of(CaseRecord c) => new(c.Id, c.Number, c.ProcessId, c.ProcessName, Code(c.State),
         CaseStates.Name(c.State), c.Outcome is null ? null : Code(c.Outcome.Value), c.ApplicantName,
-        Mask(c.ApplicantIdNumber), c.CreatedAt, c.SubmittedAt, c.DecidedAt);
+        Mask(c), c.CreatedAt, c.SubmittedAt, c.DecidedAt);
 
-    internal static string Mask(string id) => id.Length == 18 ? IdentifierMask.Mask18(id) : id;
+    /// <summary>The applicant's number as shown to readers who may not see a person's whole 居民身份证号.</summary>
+    internal static string Mask(CaseRecord c) =>
+        c.ApplicantKind == ApplicantKind.Person && c.ApplicantIdNumber.Length == 18
+            ? IdentifierMask.Mask18(c.ApplicantIdNumber) : c.ApplicantIdNumber;
 
     internal static string Code<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

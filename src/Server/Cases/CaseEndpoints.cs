@@ -313,7 +313,7 @@ public static class CaseEndpoints
         var actor = Actors.Of(user);
         using var data = JsonDocument.Parse(record.FormDataJson);
         return new CaseDetail(CaseSummary.Of(record), CaseSummary.Code(record.ApplicantKind),
-            Actors.SeesWholeIdNumber(actor, record) ? record.ApplicantIdNumber : CaseSummary.Mask(record.ApplicantIdNumber),
+            Actors.SeesWholeIdNumber(actor, record) ? record.ApplicantIdNumber : CaseSummary.Mask(record),
             record.Applicant, data.RootElement.Clone(),
             record.CorrectionJson is null ? null : JsonSerializer.Deserialize<List<CorrectionItem>>(record.CorrectionJson),
             record.Reason, record.Rating, record.RatingComment, record.AcceptedAt, record.DeliveredAt, record.InstanceId,

@@ -60,7 +60,7 @@ public static class TaskEndpoints
         tasks.MapPost("/{id:guid}/signers", (Guid id, AddSignerRequest body, ClaimsPrincipal user, CaseCommands commands) =>
             {
                 var added = commands.AddSigner(Actors.Of(user), id, body.Signer ?? "", body.After);
-                return TypedResults.Created($"/api/tasks/{added.Id}", TaskItem.Of(added, null));
+                return TypedResults.Created($"/api/tasks/{added.Task.Id}", TaskItem.Of(added.Task, added.Case));
             })
             .RequireAuthorization(p => p.RequireRole(staff)).WithIdempotency();
         tasks.MapPost("/{id:guid}/opinions", (Guid id, TextRequest body, ClaimsPrincipal user, CaseCommands commands) =>

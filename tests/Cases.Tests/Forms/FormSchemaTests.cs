@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OneThing.Cases.Casework;
 using OneThing.Cases.Forms;
 using OneThing.Cases.Tests.TestSupport;
 
@@ -41,6 +42,43 @@ public class FormSchemaTests
     {
         Assert.True(Check(Apply, """{"companyName":"一件事公司"}""", partial: true).IsValid);
         Assert.False(Check(Apply, """{"registeredCapital":-1}""", partial: true).IsValid);
+    }
+
+    [Theory]
+    [InlineData("91310104MA1FL12371", true)]
+    [InlineData(" 91310104ma1fl12371 ", true)]
+    [InlineData("91310104MA1FL1234X", false)]
+    [InlineData("91310104MA1FL12372", false)]
+    [InlineData("9131010", false)]
+    public void Check_CreditCodeValidation_IsTheApplicantCheck(string code, bool valid)
+    {
+        var schema = FormSchema.Parse("""
+            {"components":[{"type":"textfield","key":"c","label":"代码","validate":{"validationType":"unifiedSocialCreditCode"}}]}
+            """);
+
+        var check = Check(schema, JsonSerializer.Serialize(new { c = code }));
+
+        Assert.Equal(UnifiedSocialCreditCode.Validate(code, out var parsed) is null, valid);
+        Assert.Equal(valid, check.IsValid);
+        if (valid)
+        {
+            Assert.Equal(parsed!.ToString(), check.Values["c"]);
+        }
+        else
+        {
+            Assert.StartsWith("“代码”无效：", Assert.Single(check.Errors["c"]), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"components\":[}", "（第 1 行第 16 列）")]
+    [InlineData("{\n  \"标签\": 名称}", "（第 2 行第 9 列）")]
+    public void Parse_NotJson_NamesLineAndColumnInChinese(string json, string where)
+    {
+        var ex = Assert.Throws<FormSchemaException>(() => FormSchema.Parse(json));
+
+        Assert.StartsWith($"表单定义不是有效的 JSON{where}：", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotMatch("[A-Za-z]{3,}", ex.Message.Replace("JSON", "", StringComparison.Ordinal));
     }
 
     [Theory]

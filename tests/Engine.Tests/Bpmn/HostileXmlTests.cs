@@ -172,6 +172,31 @@ public sealed class HostileXmlTests
         Assert.Equal(BpmnImportErrorCodes.Malformed, Refused(xml).Code);
     }
 
+    [Theory]
+    [InlineData("", "文件为空")]
+    [InlineData("not xml at all", "请检查该处")]
+    [InlineData("<a><b></a>", "结束标签与对应的开始标签不一致")]
+    [InlineData("<a/><b/>", "请检查该处")]
+    [InlineData("<a><b>", "意外结束")]
+    [InlineData("<a x=\"&xxe;\"/>", "实体引用无效")]
+    [InlineData("<a x=1/>", "属性值是否加了引号")]
+    public void Import_NotWellFormed_ExplainsInChineseWithoutParserText(string xml, string hint)
+    {
+        var ex = Refused(xml);
+
+        Assert.Equal(BpmnImportErrorCodes.Malformed, ex.Code);
+        Assert.StartsWith("BPMN 文件不是合法的 XML", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(hint, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ex.InnerException!.Message, ex.Message, StringComparison.Ordinal);
+        var english = System.Text.RegularExpressions.Regex.Matches(ex.Message, "[A-Za-z]{2,}").Select(m => m.Value)
+            .Except(["BPMN", "XML", "UTF", "amp", "lt", "gt", "quot", "apos"]);
+        Assert.Empty(english);
+        if (xml.Length > 0)
+        {
+            Assert.Matches("（第 1 行第 [0-9]+ 列）", ex.Message);
+        }
+    }
+
     [Fact]
     public void Import_BytesInUnknownEncoding_Malformed()
     {
@@ -180,6 +205,7 @@ public sealed class HostileXmlTests
         var ex = Assert.Throws<BpmnImportException>(() => BpmnImporter.Import(stream));
 
         Assert.Equal(BpmnImportErrorCodes.Malformed, ex.Code);
+        Assert.DoesNotContain(ex.InnerException!.Message, ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

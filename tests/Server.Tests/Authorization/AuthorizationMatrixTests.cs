@@ -400,7 +400,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
                     var registration = await Make(Target.RegistrationTask);
                     var decided = (await Get(approver, $"/api/tasks/{registration}")).GetProperty("caseId").GetString()!;
                     await Post(approver, $"/api/tasks/{registration}/complete",
-                        new { formData = new { creditCode = "91310104MA1FL1234X", registeredOn = "2026-11-27" } });
+                        new { formData = new { creditCode = "91310104MA1FL12371", registeredOn = "2026-11-27" } });
                     var parallel = await OpenTasks(Client("auditor"), decided);
                     await Post(Client("approver-police"), $"/api/tasks/{parallel["Seal"]}/complete");
                     await Post(Client("approver-tax"), $"/api/tasks/{parallel["TaxRegistration"]}/complete");

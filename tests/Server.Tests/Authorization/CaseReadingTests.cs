@@ -38,6 +38,34 @@ public sealed class CaseReadingTests : IDisposable
     }
 
     [Fact]
+    public async Task CaseDetail_EnterpriseApplicant_CreditCodeWholeForEveryReader()
+    {
+        const string Code = "91310104MA1K2P3W7E";
+        using var applicant = await _app.SignInAsync("applicant");
+        using var clerk = await _app.SignInAsync("clerk");
+        using var auditor = await _app.SignInAsync("auditor");
+        var created = await Post(applicant, "/api/cases", new
+        {
+            processId = "qiye-kaiban",
+            applicant = new { kind = "enterprise", name = "上海一件事科技有限公司", idNumber = Code },
+            formData = ApplyForm(),
+        }, HttpStatusCode.Created);
+        var id = created.GetProperty("summary").GetProperty("id").GetString()!;
+        await Post(applicant, $"/api/cases/{id}/submit");
+
+        foreach (var client in new[] { applicant, clerk, auditor })
+        {
+            var detail = await Get(client, $"/api/cases/{id}");
+            Assert.Equal(Code, detail.GetProperty("applicantIdNumber").GetString());
+            Assert.Equal(Code, detail.GetProperty("summary").GetProperty("applicantIdNumber").GetString());
+        }
+
+        var intake = await Get(clerk, "/api/cases/intake");
+        Assert.Equal(Code, intake.GetProperty("items").EnumerateArray()
+            .Single(c => c.GetProperty("id").GetString() == id).GetProperty("applicantIdNumber").GetString());
+    }
+
+    [Fact]
     public async Task CaseHistory_Applicant_DoesNotSeeInternalOpinions()
     {
         const string Internal = "内部意见：核名存疑，请科长把关";

@@ -85,7 +85,7 @@ internal static class CaseApi
     public static readonly object NameForm = new { formData = new { approvedName = "上海一件事科技有限公司" } };
 
     public static readonly object RegistrationForm =
-        new { formData = new { creditCode = "91310104MA1FL1234X", registeredOn = "2026-11-27" } };
+        new { formData = new { creditCode = "91310104MA1FL12371", registeredOn = "2026-11-27" } };
 
     /// <summary>Creates and submits a 企业开办 application; returns the case id.</summary>
     public static async Task<string> Submit(HttpClient applicant, bool bank = false)

@@ -40,12 +40,48 @@ public sealed class LimitWarningTests : IDisposable
     [Fact]
     public async Task WarnNearingLimits_WarnsTasksDueWithinTheLeadOnce()
     {
-        using var analyst = await _factory.SignInAsync("analyst");
+        var warning = await WarnOnce(_factory);
+        Assert.Equal("approver", warning.Recipient);
+        Assert.Contains("两小时内", warning.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "Asia/Shanghai")]
+    [InlineData("America/New_York", "America/New_York")]
+    public async Task WarnNearingLimits_DueTime_IsShownInTheConfiguredZone(string? configured, string zone)
+    {
+        using var factory = configured is null ? new OneThingFactory()
+            : new OneThingFactory(settings: new Dictionary<string, string> { ["OneThing:Cases:TimeZone"] = configured });
+        var warning = await WarnOnce(factory);
+
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>()
+            .CreateDbContextAsync();
+        var due = (await db.Set<CaseTaskRecord>().SingleAsync(t => t.Name == "两小时内")).DueAt!.Value;
+        var local = TimeZoneInfo.ConvertTime(due, TimeZoneInfo.FindSystemTimeZoneById(zone));
+        Assert.Contains($"（{local:yyyy-MM-dd HH:mm}）", warning.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", warning.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_UnknownTimeZone_FailsNamingTheSetting()
+    {
+        using var factory = new OneThingFactory(settings: new Dictionary<string, string>
+        {
+            ["OneThing:Cases:TimeZone"] = "Mars/Olympus",
+        });
+        var failure = Assert.Throws<InvalidOperationException>(() => factory.Services);
+        Assert.Contains("OneThing:Cases:TimeZone", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Mars/Olympus", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<NotificationRecord> WarnOnce(OneThingFactory factory)
+    {
+        using var analyst = await factory.SignInAsync("analyst");
         using var deploy = await analyst.PostAsync(new Uri("/api/definitions", UriKind.Relative),
             new StringContent(Diagram, Encoding.UTF8, "application/xml"));
         Assert.Equal(HttpStatusCode.Created, deploy.StatusCode);
-        using var applicant = await _factory.SignInAsync("applicant");
-        using var clerk = await _factory.SignInAsync("clerk");
+        using var applicant = await factory.SignInAsync("applicant");
+        using var clerk = await factory.SignInAsync("clerk");
         var created = await Post(applicant, "/api/cases", new
         {
             processId = "xianshi", applicant = new { kind = "person", name = "张三", idNumber = PersonId() },
@@ -54,16 +90,14 @@ public sealed class LimitWarningTests : IDisposable
         await Post(applicant, $"/api/cases/{id}/submit");
         await Post(clerk, $"/api/cases/{id}/accept");
 
-        var commands = _factory.Services.GetRequiredService<CaseCommands>();
+        var commands = factory.Services.GetRequiredService<CaseCommands>();
         Assert.Equal(1, commands.WarnNearingLimits());
         Assert.Equal(0, commands.WarnNearingLimits());
 
-        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>()
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>()
             .CreateDbContextAsync();
         var warnings = await db.Set<NotificationRecord>().Where(n => n.Kind == NotificationKinds.TaskNearingLimit)
             .ToListAsync();
-        var warning = Assert.Single(warnings);
-        Assert.Equal("approver", warning.Recipient);
-        Assert.Contains("两小时内", warning.Body, StringComparison.Ordinal);
+        return Assert.Single(warnings);
     }
 }

@@ -63,6 +63,28 @@ public sealed class TaskAssignmentTests
         Assert.Equal(3, (await Get(approver, $"/api/cases/{id}/history")).GetArrayLength());
     }
 
+    [Fact]
+    public async Task Complete_CreditCodeField_CheckedLikeAnEnterpriseApplicant()
+    {
+        using var factory = new OneThingFactory();
+        using var applicant = await factory.SignInAsync("applicant");
+        using var clerk = await factory.SignInAsync("clerk");
+        using var approver = await factory.SignInAsync("approver");
+        var id = await Accepted(applicant, clerk);
+        var registration = await PastName(approver, id);
+
+        // Well-formed, but its 组织机构代码 check character is wrong: the applicant's check refuses it, so does the form.
+        var refused = await Post(approver, $"/api/tasks/{registration}/complete",
+            new { formData = new { creditCode = "91310104MA1FL1234X", registeredOn = "2026-11-27" } }, HttpStatusCode.BadRequest);
+        var error = Assert.Single(refused.GetProperty("errors").GetProperty("creditCode").EnumerateArray()).GetString();
+        Assert.Equal("“统一社会信用代码”无效：组织机构代码（第 9 至 17 位）的校验位不正确", error);
+
+        await Post(approver, $"/api/tasks/{registration}/complete",
+            new { formData = new { creditCode = " 91310104ma1fl12371 ", registeredOn = "2026-11-27" } });
+        var done = Task(await Get(approver, $"/api/cases/{id}"), registration);
+        Assert.Equal("completed", done.GetProperty("state").GetString());
+    }
+
     [Theory]
     [MemberData(nameof(OneThingFactory.Providers), MemberType = typeof(OneThingFactory))]
     public async Task Correction_FromStep_SuspendsStepUntilApplicantResubmits(string provider)
@@ -122,6 +144,35 @@ public sealed class TaskAssignmentTests
         var history = (await Get(approver, $"/api/cases/{id}/history")).EnumerateArray().ToList();
         Assert.Equal("task.transfer", history[3].GetProperty("command").GetString());
         Assert.Equal("转办给 approver-2：请假", history[3].GetProperty("reason").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(OneThingFactory.Providers), MemberType = typeof(OneThingFactory))]
+    public async Task Transfer_ToUserOfOtherDepartment_TaskMovesToTheirDepartment(string provider)
+    {
+        using var factory = new OneThingFactory(provider);
+        factory.AddAccount("approver-2", "approver", "市场监管局");
+        factory.AddAccount("approver-tax-2", "approver", "税务局");
+        using var applicant = await factory.SignInAsync("applicant");
+        using var clerk = await factory.SignInAsync("clerk");
+        using var approver = await factory.SignInAsync("approver");
+        using var second = await factory.SignInAsync("approver-2");
+        using var tax = await factory.SignInAsync("approver-tax");
+        using var taxSecond = await factory.SignInAsync("approver-tax-2");
+        var id = await Accepted(applicant, clerk);
+        var name = (await OpenTasks(approver, id))["NameDeclaration"];
+
+        var moved = await Post(approver, $"/api/tasks/{name}/transfer", new { toUser = "approver-tax" });
+        Assert.Equal(["税务局"], Task(moved, name).GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(["税务局"], (await Get(tax, $"/api/tasks/{name}")).GetProperty("departments").EnumerateArray()
+            .Select(d => d.GetString()));
+
+        // Given back, it waits in the new department's queue; the old department cannot take it.
+        await Post(tax, $"/api/tasks/{name}/release");
+        Assert.Contains(name, await Queue(taxSecond));
+        Assert.DoesNotContain(name, await Queue(second));
+        await Post(second, $"/api/tasks/{name}/claim", null, HttpStatusCode.NotFound);
+        await Post(taxSecond, $"/api/tasks/{name}/claim");
     }
 
     [Theory]

@@ -24,6 +24,12 @@ public sealed class TaskFlowTests
         var before = await Post(approver, $"/api/tasks/{name}/signers", new { signer = "approver-tax" }, HttpStatusCode.Created);
         var beforeId = before.GetProperty("id").GetString()!;
         Assert.Equal("coSign", before.GetProperty("kind").GetString());
+        var detail = await Get(approver, $"/api/cases/{id}");
+        Assert.Equal(detail.GetProperty("summary").GetProperty("number").GetString(), before.GetProperty("caseNumber").GetString());
+        Assert.Equal(detail.GetProperty("summary").GetProperty("processName").GetString(),
+            before.GetProperty("processName").GetString());
+        Assert.NotNull(before.GetProperty("caseNumber").GetString());
+        Assert.NotNull(before.GetProperty("processName").GetString());
         Assert.Contains(beforeId, await Queue(tax));
         Assert.Equal("COSIGN_PENDING", await Refused(approver, $"/api/tasks/{name}/complete", NameForm, HttpStatusCode.Conflict));
         await Post(tax, $"/api/tasks/{beforeId}/complete", new { opinion = "无异议" });
@@ -82,7 +88,10 @@ public sealed class TaskFlowTests
         var firstName = (await OpenTasks(approver, id))["NameDeclaration"];
         var registration = await PastName(approver, id);
 
-        await Post(approver, $"/api/tasks/{registration}/return", new { toNodeId = "Delivery", reason = "试试" }, HttpStatusCode.BadRequest);
+        Assert.Equal("MOVE_TARGET_INVALID", await Refused(approver, $"/api/tasks/{registration}/return",
+            new { toNodeId = "Delivery", reason = "试试" }, HttpStatusCode.Conflict));
+        Assert.Equal("MOVE_TARGET_INVALID", await Refused(approver, $"/api/tasks/{registration}/return",
+            new { toNodeId = "NoSuchStep", reason = "试试" }, HttpStatusCode.Conflict));
         await Post(approver, $"/api/tasks/{registration}/return", new { toNodeId = "NameDeclaration", reason = "" }, HttpStatusCode.BadRequest);
         Assert.Equal(["Registration"], (await OpenTasks(approver, id)).Keys);
 
