@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OneThing.Cases.Accounts;
 using OneThing.Cases.Casework;
 using OneThing.Cases.Persistence;
+using OneThing.Cases.Security;
 using OneThing.Engine.Persistence;
 
 namespace OneThing.Bench.CaseCommands;
@@ -46,6 +47,9 @@ internal static class Program
         {
             var options = new DbContextOptionsBuilder<PlatformDbContext>()
                 .UseSqlite($"Data Source={path}").AddInterceptors(SqliteDurability.Instance);
+            // As the server: identity numbers are sealed on write (a context without a protector refuses them).
+            options.UsePersonalDataProtection(
+                new PersonalDataProtector(new MasterKeyRing(CryptoProfile.International, MasterKeyRing.NewMasterKey())));
             var contexts = PlatformDbContext.PooledFactory(options);
             using (var db = contexts.CreateDbContext())
             {
@@ -53,6 +57,7 @@ internal static class Program
             }
 
             var engine = new DurableEngine(new PlatformContextFactory(contexts), new OneThing.Engine.Runtime.EngineOptions());
+            engine.AfterEveryCommand(OneThing.Cases.Casework.CaseCommands.SyncFromEngine);
             var commands = new OneThing.Cases.Casework.CaseCommands(engine, new CaseOptions());
             engine.Deploy("bench.bpmn", Diagram);
             Console.WriteLine($"database: SQLite {path} ({SqliteDurability.Pragmas})");

@@ -102,9 +102,6 @@ public sealed partial class CaseCommands
 
     private static void RequireEditable(CaseRecord record)
     {
-        if (record.State is not (CaseState.Draft or CaseState.Correction))
-        {
-            throw CaseException.State("只有草稿或补正中的办件可以修改材料");
-        }
+        CaseLifecycle.Next(record.State, CaseCommandNames.Update);
     }
 }

@@ -12,9 +12,10 @@ public sealed partial class CaseCommands
     /// <summary>Who the audit trail names for changes the process made by itself.</summary>
     private static readonly CaseActor Process = new("system", ["system"], []);
 
-    /// <summary>The engine's after-command hook: syncs the cases of instances a command moved that no case command
-    /// of the same transaction has handled already.</summary>
-    private static void SyncFromEngine(EngineTransaction tx, IReadOnlyList<ProcessInstance> instances)
+    /// <summary>The engine's after-command hook (<see cref="DurableEngine.AfterEveryCommand"/>), registered by the
+    /// host where it composes engine and case layer: syncs the cases of instances a command moved that no case
+    /// command of the same transaction has handled already.</summary>
+    public static void SyncFromEngine(EngineTransaction tx, IReadOnlyList<ProcessInstance> instances)
     {
         foreach (var instance in instances)
         {
@@ -88,9 +89,9 @@ public sealed partial class CaseCommands
                 $"办件 {record.Number}（{record.ProcessName}）待您办理“{task.Name}”");
         }
 
-        if (instance.IsEnded && record.State is CaseState.Accepted or CaseState.InProgress or CaseState.Correction)
+        if (instance.IsEnded && CaseLifecycle.Allows(record.State, CaseCommandNames.ProcessEnd, CaseLifecycle.ProcessEnded))
         {
-            record.State = CaseState.Decided;
+            record.State = CaseLifecycle.Next(record.State, CaseCommandNames.ProcessEnd, CaseLifecycle.ProcessEnded);
             record.DecidedAt = tx.Now;
             record.CorrectionJson = null;
             record.CorrectionTaskId = null;

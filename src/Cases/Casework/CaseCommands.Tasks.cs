@@ -346,9 +346,9 @@ public sealed partial class CaseCommands
 
         var before = record.State;
         var detail = work(record);
-        if (byTask && record.State == CaseState.Accepted)
+        if (byTask && CaseLifecycle.Allows(record.State, CaseCommandNames.TaskWork))
         {
-            record.State = CaseState.InProgress;
+            record.State = CaseLifecycle.Next(record.State, CaseCommandNames.TaskWork);
         }
 
         SyncTasks(tx, record);

@@ -27,8 +27,9 @@ public sealed partial class CaseCommands
     private readonly CaseNumberFormat _numbers;
     private readonly TimeZoneInfo _zone;
 
-    /// <summary>Creates the commands and hooks them into <paramref name="engine"/>, so cases follow their
-    /// processes also when a timer, a message or a job moves them on.</summary>
+    /// <summary>Creates the commands on <paramref name="engine"/>. So that cases follow their processes also when a
+    /// timer, a message or a job moves them on, the host registers <see cref="SyncFromEngine"/> with the engine
+    /// where it composes the two (<c>engine.AfterEveryCommand(CaseCommands.SyncFromEngine)</c>).</summary>
     public CaseCommands(DurableEngine engine, CaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -37,7 +38,6 @@ public sealed partial class CaseCommands
         _options = options;
         _numbers = CaseNumberFormat.Create(options.NumberPattern);
         _zone = options.LocalZone();
-        engine.AfterEveryCommand(SyncFromEngine);
     }
 
     /// <summary>草稿: the applicant starts an application for the newest version of a one-thing.</summary>
@@ -85,13 +85,9 @@ public sealed partial class CaseCommands
 
     /// <summary>提交: a draft goes to the intake queue with a case number; a case returned for correction goes
     /// back to where it was returned from (the intake queue, or the step that asked, which reopens).</summary>
-    public CaseRecord Submit(CaseActor actor, Guid caseId) => OnOwnCase(actor, caseId, "submit", (tx, record) =>
+    public CaseRecord Submit(CaseActor actor, Guid caseId) => OnOwnCase(actor, caseId, CaseCommandNames.Submit, (tx, record) =>
     {
-        if (record.State is not (CaseState.Draft or CaseState.Correction))
-        {
-            throw CaseException.State("只有草稿或补正中的办件可以提交");
-        }
-
+        var next = CaseLifecycle.Next(record.State, CaseCommandNames.Submit, CorrectionOf(record));
         record.FormDataJson = CheckForm(tx, record.ProcessId, JsonDocument.Parse(record.FormDataJson).RootElement, complete: true);
         record.CorrectionJson = null;
         if (record.State == CaseState.Correction && record.CorrectionTaskId is { } taskId)
@@ -101,7 +97,7 @@ public sealed partial class CaseCommands
             // The process goes on with the corrected application.
             tx.SetVariables(record.InstanceId!.Value, VariableJson.Deserialize(record.FormDataJson) ?? []);
             record.CorrectionTaskId = null;
-            record.State = CaseState.InProgress;
+            record.State = next;
             NotifyWorkers(tx, record, task, NotificationKinds.TaskAssigned, "补正材料已提交",
                 $"办件 {record.Number} 的申请人已按一次性告知补正，请继续办理“{task.Name}”");
             return "补正后继续办理";
@@ -109,30 +105,25 @@ public sealed partial class CaseCommands
 
         record.Number ??= NextNumber(tx);
         record.SubmittedAt = tx.Now;
-        record.State = CaseState.Submitted;
+        record.State = next;
         return null;
     });
 
     /// <summary>撤回 by the applicant, before acceptance.</summary>
-    public CaseRecord Withdraw(CaseActor actor, Guid caseId, string? reason) => OnOwnCase(actor, caseId, "withdraw",
+    public CaseRecord Withdraw(CaseActor actor, Guid caseId, string? reason) => OnOwnCase(actor, caseId, CaseCommandNames.Withdraw,
         (tx, record) =>
         {
-            if (record.State is not (CaseState.Draft or CaseState.Submitted)
-                && !(record.State == CaseState.Correction && record.InstanceId is null))
-            {
-                throw CaseException.State("办件已受理，不能撤回");
-            }
-
-            record.State = CaseState.Withdrawn;
+            // A correction asked at intake has no process yet; one asked by a step has.
+            record.State = CaseLifecycle.Next(record.State, CaseCommandNames.Withdraw,
+                record.State == CaseState.Correction ? record.InstanceId is null ? CaseLifecycle.AtIntake : CaseLifecycle.ByStep : null);
             record.Reason = Bounded(reason, "reason");
             return record.Reason;
         });
 
     /// <summary>受理: the clerk accepts a submitted case; its process starts with the form data as variables.
     /// </summary>
-    public CaseRecord Accept(CaseActor actor, Guid caseId) => OnIntake(actor, caseId, "accept", (tx, record) =>
+    public CaseRecord Accept(CaseActor actor, Guid caseId) => OnIntake(actor, caseId, CaseCommandNames.Accept, (tx, record) =>
     {
-        record.State = CaseState.Accepted;
         record.AcceptedAt = tx.Now;
         var variables = VariableJson.Deserialize(record.FormDataJson) ?? [];
         variables["caseId"] = record.Id.ToString();
@@ -148,9 +139,8 @@ public sealed partial class CaseCommands
 
     /// <summary>不予受理 at intake, with a reason the applicant reads.</summary>
     public CaseRecord RefuseIntake(CaseActor actor, Guid caseId, string reason) =>
-        OnIntake(actor, caseId, "refuse-intake", (tx, record) =>
+        OnIntake(actor, caseId, CaseCommandNames.RefuseIntake, (tx, record) =>
         {
-            record.State = CaseState.NotAccepted;
             record.Reason = Required(reason, "reason", "请说明不予受理的理由");
             AddComment(tx, record, actor, null, CaseCommentKind.Public, $"不予受理：{record.Reason}");
             Notify(tx, record, record.Applicant, NotificationKinds.CaseDecided, "办件不予受理",
@@ -160,18 +150,13 @@ public sealed partial class CaseCommands
 
     /// <summary>一次性告知补正 at intake: the case returns to the applicant with everything that is missing.</summary>
     public CaseRecord RequestCorrection(CaseActor actor, Guid caseId, IReadOnlyList<CorrectionItem> items) =>
-        OnIntake(actor, caseId, "correction", (tx, record) => ReturnForCorrection(tx, record, actor, null, items));
+        OnIntake(actor, caseId, CaseCommandNames.Correction, (tx, record) => ReturnForCorrection(tx, record, actor, null, items));
 
     /// <summary>出件: the clerk delivers the results of a decided case.</summary>
-    public CaseRecord Deliver(CaseActor actor, Guid caseId) => OnCase(actor, caseId, "deliver", (tx, record) =>
+    public CaseRecord Deliver(CaseActor actor, Guid caseId) => OnCase(actor, caseId, CaseCommandNames.Deliver, (tx, record) =>
     {
         Require(actor, Roles.Clerk, "只有窗口人员可以出件");
-        if (record.State != CaseState.Decided)
-        {
-            throw CaseException.State("只有已办结的办件可以出件");
-        }
-
-        record.State = CaseState.Delivered;
+        record.State = CaseLifecycle.Next(record.State, CaseCommandNames.Deliver);
         record.DeliveredAt = tx.Now;
         Notify(tx, record, record.Applicant, NotificationKinds.CaseDecided, "办件已出件",
             $"您的办件 {record.Number} 的结果已送达，欢迎评价");
@@ -180,10 +165,10 @@ public sealed partial class CaseCommands
 
     /// <summary>好差评: one rating per case, 1 (非常不满意) to 5 (非常满意), after delivery or a refusal.</summary>
     public CaseRecord Rate(CaseActor actor, Guid caseId, int rating, string? comment) =>
-        OnOwnCase(actor, caseId, "rate", (tx, record) =>
+        OnOwnCase(actor, caseId, CaseCommandNames.Rate, (tx, record) =>
         {
-            if (record.State is not (CaseState.Delivered or CaseState.NotAccepted)
-                && !(record.State == CaseState.Decided && record.Outcome == CaseOutcome.Refused))
+            var when = record.State == CaseState.Decided && record.Outcome == CaseOutcome.Refused ? CaseLifecycle.Refused : null;
+            if (!CaseLifecycle.Allows(record.State, CaseCommandNames.Rate, when))
             {
                 throw CaseException.State(record.Rating is null ? "办件出件后才能评价" : "每个办件只能评价一次");
             }
@@ -196,7 +181,7 @@ public sealed partial class CaseCommands
             record.Rating = rating;
             record.RatingComment = Bounded(comment, "comment");
             record.RatedAt = tx.Now;
-            record.State = CaseState.Rated;
+            record.State = CaseLifecycle.Next(record.State, CaseCommandNames.Rate, when);
             return $"{rating} 星";
         });
 
@@ -218,6 +203,11 @@ public sealed partial class CaseCommands
         return added!;
     }
 
+    /// <summary>Which correction a case in 补正 waits for (see <see cref="CaseLifecycle"/>), or null.</summary>
+    private static string? CorrectionOf(CaseRecord record) => record.State != CaseState.Correction
+        ? null
+        : record.CorrectionTaskId is null ? CaseLifecycle.AtIntake : CaseLifecycle.ByStep;
+
     private string? ReturnForCorrection(EngineTransaction tx, CaseRecord record, CaseActor actor, CaseTaskRecord? task,
         IReadOnlyList<CorrectionItem> items)
     {
@@ -232,7 +222,12 @@ public sealed partial class CaseCommands
             Bounded(item.Requirement, "items");
         }
 
-        record.State = CaseState.Correction;
+        if (task is not null)
+        {
+            // At intake, OnIntake has taken the step already.
+            record.State = CaseLifecycle.Next(record.State, CaseCommandNames.TaskCorrection, CaseLifecycle.ByStep);
+        }
+
         record.CorrectionJson = JsonSerializer.Serialize(items);
         record.CorrectionTaskId = task?.Id;
         var list = string.Join("；", items.Select((i, n) => $"{n + 1}. {i.Item}：{i.Requirement}"));
@@ -259,11 +254,7 @@ public sealed partial class CaseCommands
         OnCase(actor, caseId, command, (tx, record) =>
         {
             Require(actor, Roles.Clerk, "只有窗口人员可以受理");
-            if (record.State != CaseState.Submitted)
-            {
-                throw CaseException.State("只有已提交、待受理的办件可以受理、不予受理或要求补正");
-            }
-
+            record.State = CaseLifecycle.Next(record.State, command);
             return work(tx, record);
         });
 
@@ -403,23 +394,4 @@ public sealed partial class CaseCommands
         text is { Length: > 2000 } ? throw CaseValidationException.Field(field, "内容不能超过 2000 个字符") : text;
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
-}
-
-/// <summary>Chinese names of case states, as people and the audit trail read them.</summary>
-public static class CaseStates
-{
-    /// <summary>草稿, 已提交, …</summary>
-    public static string Name(CaseState state) => state switch
-    {
-        CaseState.Draft => "草稿",
-        CaseState.Submitted => "已提交",
-        CaseState.Accepted => "已受理",
-        CaseState.NotAccepted => "不予受理",
-        CaseState.Correction => "补正",
-        CaseState.InProgress => "办理中",
-        CaseState.Decided => "办结",
-        CaseState.Delivered => "已出件",
-        CaseState.Rated => "已评价",
-        _ => "已撤回",
-    };
 }

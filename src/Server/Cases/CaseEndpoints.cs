@@ -52,8 +52,6 @@ public static partial class CaseEndpoints
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // Made now, before the job executor starts: making it hooks the case layer into every engine command.
-        app.ServiceProvider.GetRequiredService<CaseCommands>();
         var cases = app.MapGroup("/api/cases").WithTags("办件 Cases");
         cases.MapGet("/", Search).RequireAuthorization(Readers);
         cases.MapPost("/", Create).RequireAuthorization(Roles.Applicant).WithIdempotency()

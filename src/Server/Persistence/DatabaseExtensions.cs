@@ -3,6 +3,7 @@ using OneThing.Cases.Persistence;
 using OneThing.Engine.Persistence;
 using Microsoft.AspNetCore.Identity;
 using OneThing.Cases.Accounts;
+using OneThing.Cases.Casework;
 using OneThing.Engine.Runtime;
 using OneThing.Cases.Security;
 using OneThing.Server.Accounts;
@@ -47,9 +48,14 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<IDbContextFactory<EngineDbContext>>(services =>
             new PlatformContextFactory(services.GetRequiredService<IDbContextFactory<PlatformDbContext>>()));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new DurableEngine(
-            sp.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
-            new EngineOptions { Clock = sp.GetRequiredService<TimeProvider>() }));
+        builder.Services.AddSingleton(sp =>
+        {
+            var engine = new DurableEngine(sp.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
+                new EngineOptions { Clock = sp.GetRequiredService<TimeProvider>() });
+            // Cases follow their processes after every engine command, also one a timer, a message or a job caused.
+            engine.AfterEveryCommand(CaseCommands.SyncFromEngine);
+            return engine;
+        });
         builder.Services.AddSingleton(new JobExecutorOptions());
         builder.Services.AddHostedService<JobExecutorService>();
         return builder;

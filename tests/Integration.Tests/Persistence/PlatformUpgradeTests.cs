@@ -108,6 +108,7 @@ public class PlatformUpgradeTests
     private static (DurableEngine Engine, CaseCommands Commands) Platform(IDbContextFactory<PlatformDbContext> contexts)
     {
         var engine = new DurableEngine(new PlatformContextFactory(contexts), new EngineOptions());
+        engine.AfterEveryCommand(CaseCommands.SyncFromEngine);
         engine.Deploy("upgrade.bpmn", Diagram);
         return (engine, new CaseCommands(engine, new CaseOptions()));
     }
