@@ -136,7 +136,7 @@ internal sealed class CaseClient : IDisposable
         var afterName = Step(phase, _market, Read(phase, _market, path), "NameDeclaration",
             new { formData = new { approvedName = "上海一件事科技有限公司" }, opinion = "名称可用" });
         Step(phase, _market, afterName, "Registration",
-            new { formData = new { creditCode = "91310104MA1FL1234X", registeredOn = "2026-11-27" } });
+            new { formData = new { creditCode = "91310104MA1FL12371", registeredOn = "2026-11-27" } });
         Step(phase, _police, Read(phase, _police, path), "Seal", new { });
         Step(phase, _tax, Read(phase, _tax, path), "TaxRegistration", new { });
         Step(phase, _hr, Read(phase, _hr, path), "SocialInsurance", new { });
