@@ -57,8 +57,8 @@ internal static class Program
             }
 
             var engine = new DurableEngine(new PlatformContextFactory(contexts), new OneThing.Engine.Runtime.EngineOptions());
-            engine.AfterEveryCommand(OneThing.Cases.Casework.CaseCommands.SyncFromEngine);
-            var commands = new OneThing.Cases.Casework.CaseCommands(engine, new CaseOptions());
+            engine.AfterEveryCommand(OneThing.Cases.Casework.CaseSync.FromEngine);
+            var commands = new Commands(new OneThing.Cases.Casework.CaseCommandRunner(engine, new CaseOptions()));
             engine.Deploy("bench.bpmn", Diagram);
             Console.WriteLine($"database: SQLite {path} ({SqliteDurability.Pragmas})");
             Console.WriteLine($"method: one client; {rounds} rounds of {seconds / rounds:0.#} s per phase, alternating, after a warm-up");
@@ -97,20 +97,20 @@ internal static class Program
         }
     }
 
-    private static void OneCase(OneThing.Cases.Casework.CaseCommands commands, IDbContextFactory<PlatformDbContext> contexts)
+    private static void OneCase(Commands commands, IDbContextFactory<PlatformDbContext> contexts)
     {
-        var draft = commands.CreateDraft(Applicant, "Bench", Person, null);
-        commands.Submit(Applicant, draft.Id);
-        commands.Accept(Clerk, draft.Id);
+        var draft = commands.Applications.Create(Applicant, new CreateDraft("Bench", Person, null));
+        commands.Applications.Submit(Applicant, new SubmitCase(draft.Id));
+        commands.Intake.Accept(Clerk, new AcceptCase(draft.Id));
         Guid taskId;
         using (var db = contexts.CreateDbContext())
         {
             taskId = db.Set<CaseTaskRecord>().AsNoTracking().Where(t => t.CaseId == draft.Id).Select(t => t.Id).Single();
         }
 
-        commands.Complete(Approver, taskId, null, "同意");
-        commands.Deliver(Clerk, draft.Id);
-        commands.Rate(Applicant, draft.Id, 5, "办事顺利");
+        commands.Tasks.Complete(Approver, new CompleteTask(taskId, null, "同意"));
+        commands.Intake.Deliver(Clerk, new DeliverCase(draft.Id));
+        commands.Applications.Rate(Applicant, new RateCase(draft.Id, 5, "办事顺利"));
     }
 
     private static void OneInstance(DurableEngine engine)
@@ -144,5 +144,15 @@ internal static class Program
     private readonly record struct Phase(int Units, TimeSpan Elapsed, TimeSpan Cpu)
     {
         public Phase Plus(Phase other) => new(Units + other.Units, Elapsed + other.Elapsed, Cpu + other.Cpu);
+    }
+
+    /// <summary>The command classes a case of the bench goes through, on one runner.</summary>
+    private sealed class Commands(CaseCommandRunner runner)
+    {
+        public ApplicationCommands Applications { get; } = new(runner);
+
+        public IntakeCommands Intake { get; } = new(runner);
+
+        public TaskCommands Tasks { get; } = new(runner);
     }
 }

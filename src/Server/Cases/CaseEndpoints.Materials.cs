@@ -15,7 +15,7 @@ public static partial class CaseEndpoints
 {
     /// <summary>Removes an uploaded material from a draft or a case under correction.</summary>
     public static Task<CaseCommandResult> RemoveMaterial(Guid id, Guid materialId, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.RemoveMaterial(services.Actor, id, materialId));
+        services.Respond(() => services.Materials.Remove(services.Actor, new RemoveMaterial(id, materialId)));
 
     /// <summary>Uploads one material: multipart form with <c>code</c> (which material) and <c>file</c>. The 403 of a
     /// caller who is not the case's applicant is the role policy's status (declared by the group's convention).
@@ -34,8 +34,8 @@ public static partial class CaseEndpoints
                 return new TooLargeProblem("文件过大", $"材料文件不能超过 {options.MaxMaterialBytes / 1024 / 1024} MB");
             }
 
-            var material = services.Commands.AttachMaterial(services.Actor, id, file.Code, file.FileName,
-                file.ContentType, file.Content);
+            var material = services.Materials.Attach(services.Actor,
+                new AttachMaterial(id, file.Code, file.FileName, file.ContentType, file.Content));
             return TypedResults.Created($"/api/cases/{id}/materials/{material.Id}", MaterialItem.Of(material));
         }
         catch (Exception e) when (Refusals.Typed(e) is { } refusal and not ForbiddenProblem)

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using OneThing.Cases;
 using OneThing.Cases.Accounts;
 using OneThing.Cases.Audit;
 using OneThing.Cases.Casework;
@@ -23,7 +24,7 @@ using CreatedCase = Microsoft.AspNetCore.Http.HttpResults.Results<
 namespace OneThing.Server.Cases;
 
 /// <summary>办件: an applicant's application from draft to rating, the clerk's intake (综合受理), a case's detail and
-/// its tamper-evident history. Who may do what is checked per row by <see cref="CaseCommands"/> and
+/// its tamper-evident history. Who may do what is checked per row by the command classes (<see cref="CaseCommandRunner"/>) and
 /// <see cref="CaseAccess"/>; the role requirements here only keep other roles out early.</summary>
 public static partial class CaseEndpoints
 {
@@ -31,7 +32,7 @@ public static partial class CaseEndpoints
     public static WebApplicationBuilder AddCases(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddValidatedSettings(CaseOptions.Section, new SettingRules<CaseOptions>(CaseOptions.Section)
+        var options = builder.AddValidatedSettings(CaseOptions.Section, new SettingRules<CaseOptions>(CaseOptions.Section)
             .Require(nameof(CaseOptions.District), o => o.District is { Length: > 0 } d && d.All(char.IsAsciiDigit),
                 "应为行政区划代码（数字）")
             .Require(nameof(CaseOptions.NumberPattern), o => !string.IsNullOrWhiteSpace(o.NumberPattern), "不能为空")
@@ -43,7 +44,7 @@ public static partial class CaseEndpoints
                 "应不小于 1")
             .Require(nameof(CaseOptions.UrgeInterval), o => o.UrgeInterval >= TimeSpan.Zero, "不能为负")
             .Require(nameof(CaseOptions.MaxFormDataLength), o => o.MaxFormDataLength >= 2, "应不小于 2"));
-        builder.Services.AddSingleton<CaseCommands>();
+        builder.Services.AddCases(options);
         builder.Services.AddHostedService<LimitWarningService>();
         return builder;
     }
@@ -114,7 +115,7 @@ public static partial class CaseEndpoints
                 throw CaseValidationExceptionFor(body.Applicant is null ? "applicant" : "processId", "请选择事项并填写申请人信息");
             }
 
-            var record = services.Commands.CreateDraft(services.Actor, body.ProcessId, body.Applicant.ToInput(), body.FormData);
+            var record = services.Applications.Create(services.Actor, new CreateDraft(body.ProcessId, body.Applicant.ToInput(), body.FormData));
             return Task.FromResult(TypedResults.Created($"/api/cases/{record.Id}",
                 Detail(record, services.User, tasks: [], comments: [], materials: [])));
         });
@@ -122,36 +123,36 @@ public static partial class CaseEndpoints
 
     /// <summary>Changes a draft or a case under correction.</summary>
     public static Task<CaseCommandResult> Update(Guid id, UpdateCaseRequest body, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.UpdateDraft(services.Actor, id, body.Applicant?.ToInput(), body.FormData));
+        services.Respond(() => services.Applications.Update(services.Actor, new UpdateDraft(id, body.Applicant?.ToInput(), body.FormData)));
 
     /// <summary>提交: the applicant submits the draft (or the corrected case).</summary>
     public static Task<CaseCommandResult> Submit(Guid id, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Submit(services.Actor, id));
+        services.Respond(() => services.Applications.Submit(services.Actor, new SubmitCase(id)));
 
     /// <summary>撤回 before acceptance.</summary>
     public static Task<CaseCommandResult> Withdraw(Guid id, ReasonRequest body, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Withdraw(services.Actor, id, body.Reason));
+        services.Respond(() => services.Applications.Withdraw(services.Actor, new WithdrawCase(id, body.Reason)));
 
     /// <summary>受理: the clerk accepts a submitted case; its process starts.</summary>
     public static Task<CaseCommandResult> Accept(Guid id, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Accept(services.Actor, id));
+        services.Respond(() => services.Intake.Accept(services.Actor, new AcceptCase(id)));
 
     /// <summary>不予受理, with a reason.</summary>
     public static Task<CaseCommandResult> RefuseIntake(Guid id, ReasonRequest body, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.RefuseIntake(services.Actor, id, body.Reason ?? ""));
+        services.Respond(() => services.Intake.Refuse(services.Actor, new RefuseIntake(id, body.Reason ?? "")));
 
     /// <summary>一次性告知补正 at intake.</summary>
     public static Task<CaseCommandResult> RequestCorrection(Guid id, CorrectionRequest body,
         [AsParameters] CaseServices services) =>
-        services.Respond(c => c.RequestCorrection(services.Actor, id, body.Items ?? []));
+        services.Respond(() => services.Intake.RequestCorrection(services.Actor, new RequestIntakeCorrection(id, body.Items ?? [])));
 
     /// <summary>出件: the results were handed over.</summary>
     public static Task<CaseCommandResult> Deliver(Guid id, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Deliver(services.Actor, id));
+        services.Respond(() => services.Intake.Deliver(services.Actor, new DeliverCase(id)));
 
     /// <summary>好差评.</summary>
     public static Task<CaseCommandResult> Rate(Guid id, RatingRequest body, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Rate(services.Actor, id, body.Rating, body.Comment));
+        services.Respond(() => services.Applications.Rate(services.Actor, new RateCase(id, body.Rating, body.Comment)));
 
     /// <summary>留言 on a case.</summary>
     public static Task<Results<Created<CommentItem>, ValidationProblem, NotFoundProblem, ForbiddenProblem,
@@ -160,7 +161,7 @@ public static partial class CaseEndpoints
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(services);
         return Refusals.Command(() => Task.FromResult(TypedResults.Created($"/api/cases/{id}",
-            CommentItem.Of(services.Commands.Comment(services.Actor, id, body.Text)))));
+            CommentItem.Of(services.Applications.Comment(services.Actor, new CommentOnCase(id, body.Text))))));
     }
 
     /// <summary>我的办件: the applicant's own cases, newest first.</summary>

@@ -2,8 +2,8 @@ using OneThing.Cases.Casework;
 
 namespace OneThing.Server.Cases;
 
-/// <summary>Runs <see cref="CaseCommands.WarnNearingLimits"/> every <see cref="Interval"/> (超期预警 站内信).</summary>
-public sealed partial class LimitWarningService(CaseCommands commands, TimeProvider clock,
+/// <summary>Runs <see cref="LimitWarnings.WarnNearingLimits"/> every <see cref="Interval"/> (超期预警 站内信).</summary>
+public sealed partial class LimitWarningService(LimitWarnings warnings, TimeProvider clock,
     ILogger<LimitWarningService> logger) : BackgroundService
 {
     /// <summary>How often open tasks are checked.</summary>
@@ -17,7 +17,7 @@ public sealed partial class LimitWarningService(CaseCommands commands, TimeProvi
             try
             {
                 // Database calls are synchronous; keep them off the host's start-up path and request threads.
-                await Task.Run(() => commands.WarnNearingLimits(), stoppingToken).ConfigureAwait(false);
+                await Task.Run(() => warnings.WarnNearingLimits(), stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -56,11 +56,11 @@ public static class TaskEndpoints
 
     /// <summary>认领: the caller takes an open task of their department.</summary>
     public static Task<CaseCommandResult> Claim(Guid id, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Claim(services.Actor, id));
+        services.Respond(() => services.Tasks.Claim(services.Actor, new ClaimTask(id)));
 
     /// <summary>Gives a claimed task back to its departments.</summary>
     public static Task<CaseCommandResult> Release(Guid id, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Release(services.Actor, id));
+        services.Respond(() => services.Tasks.Release(services.Actor, new ReleaseTask(id)));
 
     /// <summary>办理: completes the task with the step's form data and an optional 审批意见. The step's form must be
     /// deployed (422 <c>FORM_NOT_DEPLOYED</c>).</summary>
@@ -70,45 +70,45 @@ public static class TaskEndpoints
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(services);
         return Refusals.CommandOrInvalid(() => CaseEndpoints.Respond(
-            services.Commands.Complete(services.Actor, id, body.FormData, body.Opinion), services.User, services.Contexts));
+            services.Tasks.Complete(services.Actor, new CompleteTask(id, body.FormData, body.Opinion)), services.User, services.Contexts));
     }
 
     /// <summary>一次性告知补正 from a step.</summary>
     public static Task<CaseCommandResult> RequestCorrection(Guid id, CorrectionRequest body,
         [AsParameters] CaseServices services) =>
-        services.Respond(c => c.RequestTaskCorrection(services.Actor, id, body.Items ?? []));
+        services.Respond(() => services.Tasks.RequestCorrection(services.Actor, new RequestTaskCorrection(id, body.Items ?? [])));
 
     /// <summary>转办 to a person or a department.</summary>
     public static Task<CaseCommandResult> Transfer(Guid id, TransferRequest body, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Transfer(services.Actor, id, body.ToUser, body.ToDepartment, body.Reason));
+        services.Respond(() => services.Tasks.Transfer(services.Actor, new TransferTask(id, body.ToUser, body.ToDepartment, body.Reason)));
 
     /// <summary>委派: someone else works the task, which comes back to the caller.</summary>
     public static Task<CaseCommandResult> Delegate(Guid id, DelegateRequest body, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Delegate(services.Actor, id, body.ToUser ?? ""));
+        services.Respond(() => services.Tasks.Delegate(services.Actor, new DelegateTask(id, body.ToUser ?? "")));
 
     /// <summary>减签: removes a co-signature not yet done.</summary>
     public static Task<CaseCommandResult> RemoveSigner(Guid id, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.RemoveSigner(services.Actor, id));
+        services.Respond(() => services.CoSign.Remove(services.Actor, new RemoveCoSigner(id)));
 
     /// <summary>退回 to an earlier step.</summary>
     public static Task<CaseCommandResult> Return(Guid id, ReturnRequest body, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Return(services.Actor, id, body.ToNodeId ?? "", body.Reason ?? ""));
+        services.Respond(() => services.Moves.Return(services.Actor, new ReturnTask(id, body.ToNodeId ?? "", body.Reason ?? "")));
 
     /// <summary>撤回 a step the caller completed while the next has not started.</summary>
     public static Task<CaseCommandResult> TakeBack(Guid id, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.TakeBack(services.Actor, id));
+        services.Respond(() => services.Moves.TakeBack(services.Actor, new TakeBackTask(id)));
 
     /// <summary>不予许可, with a reason.</summary>
     public static Task<CaseCommandResult> Refuse(Guid id, ReasonRequest body, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Refuse(services.Actor, id, body.Reason ?? ""));
+        services.Respond(() => services.Moves.Refuse(services.Actor, new RefuseTask(id, body.Reason ?? "")));
 
     /// <summary>抄送.</summary>
     public static Task<CaseCommandResult> Copy(Guid id, CopyRequest body, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Copy(services.Actor, id, body.Recipients ?? []));
+        services.Respond(() => services.Tasks.Copy(services.Actor, new CopyCase(id, body.Recipients ?? [])));
 
     /// <summary>催办.</summary>
     public static Task<CaseCommandResult> Urge(Guid id, UrgeRequest body, [AsParameters] CaseServices services) =>
-        services.Respond(c => c.Urge(services.Actor, id, body.Message));
+        services.Respond(() => services.Tasks.Urge(services.Actor, new UrgeTask(id, body.Message)));
 
     /// <summary>加签 before (default) or after the owner; answers with the new co-signature task.</summary>
     public static Task<Results<Created<TaskItem>, ValidationProblem, NotFoundProblem, ForbiddenProblem,
@@ -118,7 +118,7 @@ public static class TaskEndpoints
         ArgumentNullException.ThrowIfNull(services);
         return Refusals.Command(() =>
         {
-            var added = services.Commands.AddSigner(services.Actor, id, body.Signer ?? "", body.After);
+            var added = services.CoSign.Add(services.Actor, new AddCoSigner(id, body.Signer ?? "", body.After));
             return Task.FromResult(TypedResults.Created($"/api/tasks/{added.Task.Id}", TaskItem.Of(added.Task, added.Case)));
         });
     }
@@ -131,7 +131,7 @@ public static class TaskEndpoints
         ArgumentNullException.ThrowIfNull(services);
         return Refusals.Command(() =>
         {
-            var comment = services.Commands.Opinion(services.Actor, id, body.Text);
+            var comment = services.Tasks.Opinion(services.Actor, new GiveOpinion(id, body.Text));
             return Task.FromResult(TypedResults.Created($"/api/cases/{comment.CaseId}", CommentItem.Of(comment)));
         });
     }

@@ -53,7 +53,7 @@ public static class DatabaseExtensions
             var engine = new DurableEngine(sp.GetRequiredService<IDbContextFactory<EngineDbContext>>(),
                 new EngineOptions { Clock = sp.GetRequiredService<TimeProvider>() });
             // Cases follow their processes after every engine command, also one a timer, a message or a job caused.
-            engine.AfterEveryCommand(CaseCommands.SyncFromEngine);
+            engine.AfterEveryCommand(CaseSync.FromEngine);
             return engine;
         });
         builder.Services.AddSingleton(new JobExecutorOptions());

@@ -22,10 +22,12 @@ public sealed class CaseHost : IDisposable
             xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="urn:t">
           <bpmn:process id="Licence" name="许可事项" isExecutable="true">
             <bpmn:startEvent id="S"/>
-            <bpmn:userTask id="Review" name="审查" camunda:candidateGroups="审批科"/>
+            <bpmn:userTask id="Review" name="审查" camunda:candidateGroups="审批科" camunda:dueDate="PT2H"/>
+            <bpmn:userTask id="Decide" name="决定" camunda:candidateGroups="审批科"/>
             <bpmn:endEvent id="E"/>
             <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="Review"/>
-            <bpmn:sequenceFlow id="f2" sourceRef="Review" targetRef="E"/>
+            <bpmn:sequenceFlow id="f2" sourceRef="Review" targetRef="Decide"/>
+            <bpmn:sequenceFlow id="f3" sourceRef="Decide" targetRef="E"/>
           </bpmn:process>
         </bpmn:definitions>
         """;
@@ -50,9 +52,16 @@ public sealed class CaseHost : IDisposable
         }
 
         Engine = new DurableEngine(new PlatformContextFactory(Contexts), new EngineOptions { Clock = Clock });
-        Engine.AfterEveryCommand(CaseCommands.SyncFromEngine);
+        Engine.AfterEveryCommand(CaseSync.FromEngine);
         Engine.Deploy("licence.bpmn", Diagram);
-        Commands = new CaseCommands(Engine, new CaseOptions());
+        var runner = new CaseCommandRunner(Engine, new CaseOptions());
+        Applications = new ApplicationCommands(runner);
+        Intake = new IntakeCommands(runner);
+        Tasks = new TaskCommands(runner);
+        CoSign = new CoSignCommands(runner);
+        Moves = new MoveCommands(runner);
+        Materials = new MaterialCommands(runner);
+        Warnings = new LimitWarnings(runner);
     }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
@@ -61,13 +70,28 @@ public sealed class CaseHost : IDisposable
 
     public DurableEngine Engine { get; }
 
-    public CaseCommands Commands { get; }
+    public ApplicationCommands Applications { get; }
+
+    public IntakeCommands Intake { get; }
+
+    public TaskCommands Tasks { get; }
+
+    public CoSignCommands CoSign { get; }
+
+    public MoveCommands Moves { get; }
+
+    public MaterialCommands Materials { get; }
+
+    public LimitWarnings Warnings { get; }
+
+    /// <summary>A draft by <see cref="Applicant"/>.</summary>
+    public Guid Draft() => Applications.Create(Applicant, new CreateDraft(ProcessId, Person, null)).Id;
 
     /// <summary>A case submitted by <see cref="Applicant"/>.</summary>
     public Guid Submitted()
     {
-        var id = Commands.CreateDraft(Applicant, ProcessId, Person, null).Id;
-        Commands.Submit(Applicant, id);
+        var id = Draft();
+        Applications.Submit(Applicant, new SubmitCase(id));
         return id;
     }
 
@@ -75,15 +99,50 @@ public sealed class CaseHost : IDisposable
     public Guid Accepted()
     {
         var id = Submitted();
-        Commands.Accept(Clerk, id);
+        Intake.Accept(Clerk, new AcceptCase(id));
         return id;
+    }
+
+    /// <summary>A case whose 审查 <see cref="Approver"/> completed: 决定 is open.</summary>
+    public Guid Reviewed()
+    {
+        var id = Accepted();
+        Tasks.Complete(Approver, new CompleteTask(OpenTask(id), null, null));
+        return id;
+    }
+
+    /// <summary>A case whose process ended with a grant.</summary>
+    public Guid Decided()
+    {
+        var id = Reviewed();
+        Tasks.Complete(Approver, new CompleteTask(OpenTask(id), null, "同意"));
+        return id;
+    }
+
+    /// <summary>Adds a staff account (an approver of 审批科 unless told otherwise).</summary>
+    public void AddStaff(string userName, string role = Roles.Approver, string departments = "审批科")
+    {
+        using var db = Contexts.CreateDbContext();
+        db.Add(new AccountRecord
+        {
+            Id = Guid.NewGuid(), UserName = userName, DisplayName = userName, Roles = role, Departments = departments,
+            CreatedAt = Clock.GetUtcNow(),
+        });
+        db.SaveChanges();
+    }
+
+    /// <summary>The step tasks and co-sign tasks of a case still open or waiting.</summary>
+    public IReadOnlyList<CaseTaskRecord> OpenTasks(Guid caseId)
+    {
+        using var db = Contexts.CreateDbContext();
+        return db.Set<CaseTaskRecord>().AsNoTracking().Where(t => t.CaseId == caseId && t.EndedAt == null).ToList();
     }
 
     public Guid OpenTask(Guid caseId)
     {
         using var db = Contexts.CreateDbContext();
-        return db.Set<CaseTaskRecord>().AsNoTracking().Where(t => t.CaseId == caseId && t.EndedAt == null)
-            .Select(t => t.Id).Single();
+        return db.Set<CaseTaskRecord>().AsNoTracking()
+            .Where(t => t.CaseId == caseId && t.EndedAt == null && t.Kind == CaseTaskKind.Step).Select(t => t.Id).Single();
     }
 
     public CaseRecord Case(Guid id)

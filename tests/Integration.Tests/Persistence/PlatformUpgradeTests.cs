@@ -45,12 +45,12 @@ public class PlatformUpgradeTests
         Guid draft, submitted, accepted;
         {
             var (_, commands) = Platform(contexts);
-            draft = commands.CreateDraft(Applicant, "Upgrade", Person, null).Id;
-            submitted = commands.CreateDraft(Applicant, "Upgrade", Person, null).Id;
-            commands.Submit(Applicant, submitted);
-            accepted = commands.CreateDraft(Applicant, "Upgrade", Person, null).Id;
-            commands.Submit(Applicant, accepted);
-            commands.Accept(Clerk, accepted);
+            draft = commands.Applications.Create(Applicant, new CreateDraft("Upgrade", Person, null)).Id;
+            submitted = commands.Applications.Create(Applicant, new CreateDraft("Upgrade", Person, null)).Id;
+            commands.Applications.Submit(Applicant, new SubmitCase(submitted));
+            accepted = commands.Applications.Create(Applicant, new CreateDraft("Upgrade", Person, null)).Id;
+            commands.Applications.Submit(Applicant, new SubmitCase(accepted));
+            commands.Intake.Accept(Clerk, new AcceptCase(accepted));
         }
 
         using (var current = contexts.CreateDbContext())
@@ -66,17 +66,17 @@ public class PlatformUpgradeTests
         {
             var (engine, commands) = Platform(contexts);
             Assert.Equal(InstanceState.Running, engine.GetInstance(InstanceOf(contexts, accepted))!.State);
-            commands.Submit(Applicant, draft);
+            commands.Applications.Submit(Applicant, new SubmitCase(draft));
             foreach (var id in new[] { draft, submitted })
             {
-                commands.Accept(Clerk, id);
+                commands.Intake.Accept(Clerk, new AcceptCase(id));
             }
 
             foreach (var id in new[] { draft, submitted, accepted })
             {
-                commands.Complete(Approver, TaskOf(contexts, id), null, "同意");
-                commands.Deliver(Clerk, id);
-                Assert.Equal(CaseState.Rated, commands.Rate(Applicant, id, 5, "办事顺利").State);
+                commands.Tasks.Complete(Approver, new CompleteTask(TaskOf(contexts, id), null, "同意"));
+                commands.Intake.Deliver(Clerk, new DeliverCase(id));
+                Assert.Equal(CaseState.Rated, commands.Applications.Rate(Applicant, new RateCase(id, 5, "办事顺利")).State);
                 Assert.Equal(InstanceState.Completed, engine.GetInstance(InstanceOf(contexts, id))!.State);
             }
         }
@@ -105,13 +105,17 @@ public class PlatformUpgradeTests
         new(new MasterKeyRing(CryptoProfile.International, MasterKeyRing.NewMasterKey()));
 
     /// <summary>The engine and the case commands as a host wires them, the engine making platform contexts.</summary>
-    private static (DurableEngine Engine, CaseCommands Commands) Platform(IDbContextFactory<PlatformDbContext> contexts)
+    private static (DurableEngine Engine, Commands Commands) Platform(IDbContextFactory<PlatformDbContext> contexts)
     {
         var engine = new DurableEngine(new PlatformContextFactory(contexts), new EngineOptions());
-        engine.AfterEveryCommand(CaseCommands.SyncFromEngine);
+        engine.AfterEveryCommand(CaseSync.FromEngine);
         engine.Deploy("upgrade.bpmn", Diagram);
-        return (engine, new CaseCommands(engine, new CaseOptions()));
+        var runner = new CaseCommandRunner(engine, new CaseOptions());
+        return (engine, new Commands(new ApplicationCommands(runner), new IntakeCommands(runner), new TaskCommands(runner)));
     }
+
+    /// <summary>The command classes the upgrade drives.</summary>
+    private sealed record Commands(ApplicationCommands Applications, IntakeCommands Intake, TaskCommands Tasks);
 
     private static Guid TaskOf(IDbContextFactory<PlatformDbContext> contexts, Guid caseId)
     {

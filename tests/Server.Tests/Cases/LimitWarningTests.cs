@@ -90,9 +90,9 @@ public sealed class LimitWarningTests : IDisposable
         await Post(applicant, $"/api/cases/{id}/submit");
         await Post(clerk, $"/api/cases/{id}/accept");
 
-        var commands = factory.Services.GetRequiredService<CaseCommands>();
-        Assert.Equal(1, commands.WarnNearingLimits());
-        Assert.Equal(0, commands.WarnNearingLimits());
+        var limits = factory.Services.GetRequiredService<LimitWarnings>();
+        Assert.Equal(1, limits.WarnNearingLimits());
+        Assert.Equal(0, limits.WarnNearingLimits());
 
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<PlatformDbContext>>()
             .CreateDbContextAsync();

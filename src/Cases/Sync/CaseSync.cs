@@ -7,7 +7,7 @@ namespace OneThing.Cases.Casework;
 /// <summary>Keeps a case's task rows and state in step with its process instance: after every case command, and
 /// (through <see cref="DurableEngine.AfterEveryCommand"/>) after every engine command that moved an instance on
 /// its own — a timer, a message, a service job.</summary>
-public sealed partial class CaseCommands
+public static class CaseSync
 {
     /// <summary>Who the audit trail names for changes the process made by itself.</summary>
     private static readonly CaseActor Process = new("system", ["system"], []);
@@ -15,7 +15,7 @@ public sealed partial class CaseCommands
     /// <summary>The engine's after-command hook (<see cref="DurableEngine.AfterEveryCommand"/>), registered by the
     /// host where it composes engine and case layer: syncs the cases of instances a command moved that no case
     /// command of the same transaction has handled already.</summary>
-    public static void SyncFromEngine(EngineTransaction tx, IReadOnlyList<ProcessInstance> instances)
+    public static void FromEngine(EngineTransaction tx, IReadOnlyList<ProcessInstance> instances)
     {
         foreach (var instance in instances)
         {
@@ -33,7 +33,7 @@ public sealed partial class CaseCommands
             var before = record.State;
             if (SyncTasks(tx, record))
             {
-                Audit(tx, record, Process, "process", before, null);
+                CaseCommandRunner.Audit(tx, record, Process, "process", before, null);
             }
         }
     }
@@ -41,7 +41,7 @@ public sealed partial class CaseCommands
     /// <summary>Creates and ends task rows for the user tasks the command's engine work opened and closed, and
     /// decides the case when its process ended. A command that ran no engine work on the instance has nothing to
     /// sync, so nothing is read. Returns whether anything changed.</summary>
-    private static bool SyncTasks(EngineTransaction tx, CaseRecord record)
+    internal static bool SyncTasks(EngineTransaction tx, CaseRecord record)
     {
         if (record.InstanceId is not { } instanceId || tx.Loaded(instanceId) is not { } instance)
         {
@@ -85,7 +85,7 @@ public sealed partial class CaseCommands
             };
             tx.Db.Add(task);
             changed = true;
-            NotifyWorkers(tx, record, task, NotificationKinds.TaskAssigned, "新的待办",
+            CaseCommandRunner.NotifyWorkers(tx, record, task, NotificationKinds.TaskAssigned, "新的待办",
                 $"办件 {record.Number}（{record.ProcessName}）待您办理“{task.Name}”");
         }
 
@@ -98,7 +98,7 @@ public sealed partial class CaseCommands
             record.Outcome ??= instance.Variables.TryGetValue("approved", out var approved) && approved is false
                 ? CaseOutcome.Refused
                 : CaseOutcome.Granted;
-            Notify(tx, record, record.Applicant, NotificationKinds.CaseDecided, "办件已办结",
+            CaseCommandRunner.Notify(tx, record, record.Applicant, NotificationKinds.CaseDecided, "办件已办结",
                 $"您的办件 {record.Number}（{record.ProcessName}）已办结：{(record.Outcome == CaseOutcome.Granted ? "准予" : "不予")}");
             changed = true;
         }

@@ -1,6 +1,7 @@
 using OneThing.Cases.Notifications;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
+using static OneThing.Cases.Casework.CaseCommandRunner;
 
 namespace OneThing.Cases.Casework;
 
@@ -9,16 +10,26 @@ namespace OneThing.Cases.Casework;
 /// <param name="Case">The case the task belongs to.</param>
 public sealed record AddedSigner(CaseTaskRecord Task, CaseRecord Case);
 
+/// <summary>加签: a co-signer for a step, who signs before its owner (前加签) or after (后加签,
+/// <paramref name="After"/>).</summary>
+public sealed record AddCoSigner(Guid TaskId, string Signer, bool After);
+
+/// <summary>减签 of a co-signer (their co-sign task) who has not signed yet.</summary>
+public sealed record RemoveCoSigner(Guid CoSignTaskId);
+
 /// <summary>加签 and 减签: co-signers who sign a step before its owner, or after the owner before the process
 /// moves on.</summary>
-public sealed partial class CaseCommands
+public sealed class CoSignCommands(CaseCommandRunner runner)
 {
     /// <summary>加签: adds a co-signer who signs before the owner can complete (前加签) or after the owner's
     /// completion, before the process moves on (后加签).</summary>
-    public AddedSigner AddSigner(CaseActor actor, Guid taskId, string signer, bool after)
+    public AddedSigner Add(CaseActor actor, AddCoSigner input)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        var (signer, after) = (input.Signer, input.After);
         CaseTaskRecord? added = null;
-        var record = OnTask(actor, taskId, "task.add-signer", (tx, record, task) =>
+        var record = runner.OnTask(actor, input.TaskId, "task.add-signer", (tx, record, task) =>
         {
             if (task.Kind != CaseTaskKind.Step)
             {
@@ -52,12 +63,15 @@ public sealed partial class CaseCommands
     }
 
     /// <summary>减签: the step's owner removes a co-signer who has not signed yet.</summary>
-    public CaseRecord RemoveSigner(CaseActor actor, Guid coSignTaskId) =>
-        _engine.Run(tx =>
+    public CaseRecord Remove(CaseActor actor, RemoveCoSigner input)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        return runner.Engine.Run(tx =>
         {
-            var coSign = tx.Db.Set<CaseTaskRecord>().SingleOrDefault(t => t.Id == coSignTaskId && t.Kind == CaseTaskKind.CoSign)
+            var coSign = tx.Db.Set<CaseTaskRecord>().SingleOrDefault(t => t.Id == input.CoSignTaskId && t.Kind == CaseTaskKind.CoSign)
                 ?? throw CaseException.TaskNotFound();
-            return OnTaskIn(tx, actor, coSign.ParentTaskId!.Value, "task.remove-signer", (record, task) =>
+            return runner.OnTaskIn(tx, actor, coSign.ParentTaskId!.Value, "task.remove-signer", (record, task) =>
             {
                 if (coSign.State is not (CaseTaskState.Open or CaseTaskState.Suspended))
                 {
@@ -73,8 +87,11 @@ public sealed partial class CaseCommands
                 return $"减签 {coSign.Assignee}";
             }, allowSuspended: true);
         });
+    }
 
-    private void FinishCoSigned(EngineTransaction tx, CaseRecord record, Guid parentId, CaseActor actor)
+    /// <summary>When the last 后加签 signature of a step is in (or the last outstanding signer removed), the
+    /// owner's completion, held until now, moves the process on.</summary>
+    internal static void FinishCoSigned(EngineTransaction tx, CaseRecord record, Guid parentId, CaseActor actor)
     {
         var parent = tx.Db.Set<CaseTaskRecord>().Single(t => t.Id == parentId);
         if (parent.State != CaseTaskState.Suspended
@@ -83,7 +100,6 @@ public sealed partial class CaseCommands
             return;
         }
 
-        // Every 后加签 signature is in: the owner's completion, held until now, moves the process on.
         var values = VariableJson.Deserialize(parent.PendingDataJson);
         parent.State = CaseTaskState.Open;
         parent.FormDataJson = parent.PendingDataJson ?? "{}";
@@ -91,6 +107,7 @@ public sealed partial class CaseCommands
         tx.Complete(record.InstanceId!.Value, parent.Id, values);
     }
 
-    private static IEnumerable<CaseTaskRecord> CoSignsOf(EngineTransaction tx, CaseTaskRecord task) =>
+    /// <summary>The co-sign tasks added to a step.</summary>
+    internal static IEnumerable<CaseTaskRecord> CoSignsOf(EngineTransaction tx, CaseTaskRecord task) =>
         tx.Db.Set<CaseTaskRecord>().Where(t => t.ParentTaskId == task.Id).AsEnumerable();
 }

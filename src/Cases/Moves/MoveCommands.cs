@@ -1,14 +1,29 @@
+using static OneThing.Cases.Casework.CaseCommandRunner;
+
 namespace OneThing.Cases.Casework;
 
+/// <summary>退回 to an earlier step this case has passed.</summary>
+public sealed record ReturnTask(Guid TaskId, string ToNodeId, string Reason);
+
+/// <summary>撤回 of one's own completion of a step (the completed task).</summary>
+public sealed record TakeBackTask(Guid TaskId);
+
+/// <summary>不予许可 at a step, with a reason.</summary>
+public sealed record RefuseTask(Guid TaskId, string Reason);
+
 /// <summary>退回, 撤回 and 不予许可: commands that move or end the process instead of completing a step.</summary>
-public sealed partial class CaseCommands
+public sealed class MoveCommands(CaseCommandRunner runner)
 {
     /// <summary>退回: sends the case back to an earlier step of its process (one this case has passed); every
     /// open step ends and the earlier one opens again.</summary>
-    public CaseRecord Return(CaseActor actor, Guid taskId, string toNodeId, string reason) =>
-        OnTask(actor, taskId, "task.return", (tx, record, task) =>
+    public CaseRecord Return(CaseActor actor, ReturnTask input)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        var toNodeId = input.ToNodeId;
+        return runner.OnTask(actor, input.TaskId, "task.return", (tx, record, task) =>
         {
-            var text = Required(reason, "reason", "请说明退回理由");
+            var text = Required(input.Reason, "reason", "请说明退回理由");
             if (!tx.Db.Set<CaseTaskRecord>().Any(t => t.CaseId == record.Id && t.NodeId == toNodeId
                     && t.Kind == CaseTaskKind.Step && t.State == CaseTaskState.Completed))
             {
@@ -23,14 +38,18 @@ public sealed partial class CaseCommands
             tx.MoveTo(record.InstanceId!.Value, toNodeId);
             return $"退回至 {toNodeId}：{text}";
         });
+    }
 
     /// <summary>撤回 by an approver: takes back their completion of a step while every step that completion opened
     /// is still untouched (unclaimed, no opinions, no co-signers).</summary>
-    public CaseRecord TakeBack(CaseActor actor, Guid taskId) =>
-        _engine.Run(tx =>
+    public CaseRecord TakeBack(CaseActor actor, TakeBackTask input)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        return runner.Engine.Run(tx =>
         {
-            var done = tx.Db.Set<CaseTaskRecord>().SingleOrDefault(t => t.Id == taskId) ?? throw CaseException.TaskNotFound();
-            return OnCaseIn(tx, actor, done.CaseId, "task.take-back", record =>
+            var done = tx.Db.Set<CaseTaskRecord>().SingleOrDefault(t => t.Id == input.TaskId) ?? throw CaseException.TaskNotFound();
+            return runner.OnCaseIn(tx, actor, done.CaseId, "task.take-back", record =>
             {
                 if (done.EndedBy != actor.UserName || !actor.IsStaff)
                 {
@@ -55,7 +74,7 @@ public sealed partial class CaseCommands
                 }
 
                 tx.MoveTo(record.InstanceId!.Value, done.NodeId);
-                SyncTasks(tx, record);
+                CaseSync.SyncTasks(tx, record);
                 // The step taken back returns to the person who took it back, not to the department's queue.
                 foreach (var reopened in tx.Db.ChangeTracker.Entries<CaseTaskRecord>().Select(e => e.Entity)
                     .Where(t => t.CreatedByCommand == tx.CommandId && t.NodeId == done.NodeId))
@@ -66,16 +85,21 @@ public sealed partial class CaseCommands
                 return $"撤回“{done.Name}”";
             });
         });
+    }
 
     /// <summary>不予许可: the step decides against the application, with a reason; the process ends.</summary>
-    public CaseRecord Refuse(CaseActor actor, Guid taskId, string reason) =>
-        OnTask(actor, taskId, "task.refuse", (tx, record, task) =>
+    public CaseRecord Refuse(CaseActor actor, RefuseTask input)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        return runner.OnTask(actor, input.TaskId, "task.refuse", (tx, record, task) =>
         {
-            record.Reason = Required(reason, "reason", "请说明不予许可的理由");
+            record.Reason = Required(input.Reason, "reason", "请说明不予许可的理由");
             End(task, actor, tx, "refused");
             AddComment(tx, record, actor, task.Id, CaseCommentKind.Public, $"不予许可：{record.Reason}");
             record.Outcome = CaseOutcome.Refused;
             tx.Terminate(record.InstanceId!.Value);
             return record.Reason;
         });
+    }
 }

@@ -1,12 +1,22 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using OneThing.Engine.Persistence;
 using OneThing.Engine.Runtime;
+using static OneThing.Cases.Casework.CaseCommandRunner;
 
 namespace OneThing.Cases.Casework;
 
+/// <summary>An uploaded material (材料) for a case: which item it is (<paramref name="Code"/>) and the file.</summary>
+public sealed record AttachMaterial(Guid CaseId, string Code, string FileName, string ContentType, byte[] Content);
+
+/// <summary>Removal of an uploaded material.</summary>
+public sealed record RemoveMaterial(Guid CaseId, Guid MaterialId);
+
 /// <summary>The applicant's uploads (材料): added and removed while the case is a draft or under correction.</summary>
-public sealed partial class CaseCommands
+public sealed class MaterialCommands(CaseCommandRunner runner)
 {
+    private const int BytesPerMegabyte = 1024 * 1024;
+
     /// <summary>File types accepted, by content type, with the bytes their files begin with.</summary>
     private static readonly Dictionary<string, byte[]> FileSignatures = new(StringComparer.Ordinal)
     {
@@ -17,25 +27,29 @@ public sealed partial class CaseCommands
         ["application/ofd"] = "PK"u8.ToArray(),
     };
 
+    private CaseOptions Options => runner.Options;
+
     /// <summary>Stores an uploaded material with the case. Only PDF, PNG, JPEG and OFD files whose content matches
     /// their type are accepted, up to <see cref="CaseOptions.MaxMaterialBytes"/>.</summary>
-    public CaseMaterialRecord AttachMaterial(CaseActor actor, Guid caseId, string code, string fileName,
-        string contentType, byte[] content)
+    public CaseMaterialRecord Attach(CaseActor actor, AttachMaterial input)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        var (code, fileName, contentType, content) = (input.Code, input.FileName, input.ContentType, input.Content);
         ArgumentNullException.ThrowIfNull(content);
         CaseMaterialRecord? added = null;
-        OnOwnCase(actor, caseId, "material.add", (tx, record) =>
+        runner.OnOwnCase(actor, input.CaseId, "material.add", (tx, record) =>
         {
             RequireEditable(record);
             var name = Path.GetFileName(fileName ?? "").Trim();
-            if (name.Length is 0 or > 255 || name.Any(char.IsControl))
+            if (name.Length is 0 or > CaseLimits.MaxFileNameLength || name.Any(char.IsControl))
             {
-                throw CaseValidationException.Field("file", "文件名应为 1 至 255 个字符");
+                throw CaseValidationException.Field("file", $"文件名应为 1 至 {CaseLimits.MaxFileNameLength} 个字符");
             }
 
-            if (content.Length == 0 || content.Length > _options.MaxMaterialBytes)
+            if (content.Length == 0 || content.Length > Options.MaxMaterialBytes)
             {
-                throw CaseValidationException.Field("file", $"文件大小应在 1 字节至 {_options.MaxMaterialBytes / 1024 / 1024} MB 之间");
+                throw CaseValidationException.Field("file", $"文件大小应在 1 字节至 {Options.MaxMaterialBytes / 1024 / 1024} MB 之间");
             }
 
             if (!FileSignatures.TryGetValue(contentType ?? "", out var signature) || !content.AsSpan().StartsWith(signature))
@@ -43,9 +57,9 @@ public sealed partial class CaseCommands
                 throw CaseValidationException.Field("file", "只接受 PDF、PNG、JPEG 或 OFD 文件，且内容须与类型一致");
             }
 
-            if (tx.Db.Set<CaseMaterialRecord>().Count(m => m.CaseId == record.Id) >= _options.MaxMaterialsPerCase)
+            if (tx.Db.Set<CaseMaterialRecord>().Count(m => m.CaseId == record.Id) >= Options.MaxMaterialsPerCase)
             {
-                throw CaseValidationException.Field("file", $"每个办件至多上传 {_options.MaxMaterialsPerCase} 份材料");
+                throw CaseValidationException.Field("file", $"每个办件至多上传 {Options.MaxMaterialsPerCase} 份材料");
             }
 
             RequireQuota(tx, record, content.Length);
@@ -56,15 +70,29 @@ public sealed partial class CaseCommands
                 Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)), Content = content,
                 UploadedBy = actor.UserName, UploadedAt = tx.Now,
             };
-            if (added.Code.Length > 200)
+            if (added.Code.Length > CaseLimits.MaxIdentifierLength)
             {
-                throw CaseValidationException.Field("code", "材料名称不能超过 200 个字符");
+                throw CaseValidationException.Field("code", $"材料名称不能超过 {CaseLimits.MaxIdentifierLength} 个字符");
             }
 
             tx.Db.Add(added);
             return $"{added.Code}：{name}（{content.Length} 字节，SHA-256 {added.Sha256}）";
         });
         return added!;
+    }
+
+    /// <summary>Removes an uploaded material while the case can still be edited.</summary>
+    public CaseRecord Remove(CaseActor actor, RemoveMaterial input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return runner.OnOwnCase(actor, input.CaseId, "material.remove", (tx, record) =>
+        {
+            RequireEditable(record);
+            var material = tx.Db.Set<CaseMaterialRecord>().SingleOrDefault(m => m.Id == input.MaterialId && m.CaseId == record.Id)
+                ?? throw new CaseException(CaseErrorKind.NotFound, "MATERIAL_NOT_FOUND", "材料不存在");
+            tx.Db.Remove(material);
+            return $"{material.Code}：{material.FileName}（SHA-256 {material.Sha256}）";
+        });
     }
 
     /// <summary>Refuses an upload that would take the applicant's materials, across all their cases, past
@@ -76,32 +104,14 @@ public sealed partial class CaseCommands
                     join c in tx.Db.Set<CaseRecord>() on m.CaseId equals c.Id
                     where c.Applicant == record.Applicant
                     select m.Size).Sum();
-        if (used + size > _options.MaxMaterialBytesPerApplicant)
+        if (used + size > Options.MaxMaterialBytesPerApplicant)
         {
             throw new CaseException(CaseErrorKind.Invalid, "STORAGE_QUOTA_EXCEEDED",
-                $"您的材料总量已达上限：已用 {Megabytes(used)} MB，上限 {Megabytes(_options.MaxMaterialBytesPerApplicant)} MB，"
+                $"您的材料总量已达上限：已用 {Megabytes(used)} MB，上限 {Megabytes(Options.MaxMaterialBytesPerApplicant)} MB，"
                 + $"本文件 {Megabytes(size)} MB。请先删除不再需要的材料");
         }
     }
 
     private static string Megabytes(long bytes) =>
-        (bytes / (double)BytesPerMegabyte).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
-
-    private const int BytesPerMegabyte = 1024 * 1024;
-
-    /// <summary>Removes an uploaded material while the case can still be edited.</summary>
-    public CaseRecord RemoveMaterial(CaseActor actor, Guid caseId, Guid materialId) =>
-        OnOwnCase(actor, caseId, "material.remove", (tx, record) =>
-        {
-            RequireEditable(record);
-            var material = tx.Db.Set<CaseMaterialRecord>().SingleOrDefault(m => m.Id == materialId && m.CaseId == record.Id)
-                ?? throw new CaseException(CaseErrorKind.NotFound, "MATERIAL_NOT_FOUND", "材料不存在");
-            tx.Db.Remove(material);
-            return $"{material.Code}：{material.FileName}（SHA-256 {material.Sha256}）";
-        });
-
-    private static void RequireEditable(CaseRecord record)
-    {
-        CaseLifecycle.Next(record.State, CaseCommandNames.Update);
-    }
+        (bytes / (double)BytesPerMegabyte).ToString("0.#", CultureInfo.InvariantCulture);
 }
