@@ -101,8 +101,11 @@ public sealed record CaseSummary(Guid Id, string? Number, string ProcessId, stri
 
     /// <summary>From the stored case, with the identity number as the case detail shows it to
     /// <paramref name="reader"/> (<see cref="Actors.SeesWholeIdNumber"/>).</summary>
-    public static CaseSummary For(CaseRecord c, CaseActor reader) =>
-        Actors.SeesWholeIdNumber(reader, c) ? Of(c) with { ApplicantIdNumber = c.ApplicantIdNumber } : Of(c);
+    public static CaseSummary For(CaseRecord c, CaseActor reader) => Of(c) with { ApplicantIdNumber = IdNumberFor(c, reader) };
+
+    /// <summary>The applicant's number as <paramref name="reader"/> may see it: whole or <see cref="Mask"/>ed.</summary>
+    internal static string IdNumberFor(CaseRecord c, CaseActor reader) =>
+        Actors.SeesWholeIdNumber(reader, c) ? c.ApplicantIdNumber : Mask(c);
 
     /// <summary>The applicant's number as shown to readers who may not see a person's whole 居民身份证号.</summary>
     internal static string Mask(CaseRecord c) =>

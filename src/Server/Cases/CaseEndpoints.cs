@@ -117,7 +117,7 @@ public static partial class CaseEndpoints
 
             var record = services.Applications.Create(services.Actor, new CreateDraft(body.ProcessId, body.Applicant.ToInput(), body.FormData));
             return Task.FromResult(TypedResults.Created($"/api/cases/{record.Id}",
-                Detail(record, services.User, tasks: [], comments: [], materials: [])));
+                Detail(record, services.Actor, tasks: [], comments: [], materials: [])));
         });
     }
 
@@ -314,16 +314,15 @@ public static partial class CaseEndpoints
             .Select(m => new MaterialItem(m.Id, m.Code, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy,
                 m.UploadedAt))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return Detail(record, user, tasks, comments, materials);
+        return Detail(record, actor, tasks, comments, materials);
     }
 
-    private static CaseDetail Detail(CaseRecord record, ClaimsPrincipal user, IReadOnlyList<CaseTaskRecord> tasks,
+    private static CaseDetail Detail(CaseRecord record, CaseActor actor, IReadOnlyList<CaseTaskRecord> tasks,
         IReadOnlyList<CaseCommentRecord> comments, IReadOnlyList<MaterialItem> materials)
     {
-        var actor = Actors.Of(user);
         using var data = JsonDocument.Parse(record.FormDataJson);
         return new CaseDetail(CaseSummary.Of(record), CaseSummary.Code(record.ApplicantKind),
-            Actors.SeesWholeIdNumber(actor, record) ? record.ApplicantIdNumber : CaseSummary.Mask(record),
+            CaseSummary.IdNumberFor(record, actor),
             record.Applicant, data.RootElement.Clone(),
             record.CorrectionJson is null ? null : JsonSerializer.Deserialize<List<CorrectionItem>>(record.CorrectionJson),
             record.Reason, record.Rating, record.RatingComment, record.AcceptedAt, record.DeliveredAt, record.InstanceId,
