@@ -47,6 +47,7 @@ if (DemoPasswordCheck.Run(app) is { } refused)
     return refused;
 }
 
+app.UseWebUi();
 app.UseAccounts();
 app.UseAntiforgeryCheck();
 app.MapApiDocumentation();
@@ -61,6 +62,7 @@ api.MapCases();
 api.MapTasks();
 api.MapAudit();
 api.MapNotifications();
+app.MapWebUiFallback();
 app.Run();
 return 0;
 

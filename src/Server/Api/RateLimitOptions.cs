@@ -20,6 +20,10 @@ public sealed class RateLimitOptions
     /// NAT address shares it.</summary>
     public RateLimitRule WritesPerAddress { get; set; } = new() { Permits = 1200, Period = TimeSpan.FromMinutes(1) };
 
+    /// <summary>Sign-in attempts from one client address (default 10 a minute), besides the per-account lock-out of
+    /// <c>SignInThrottle</c>.</summary>
+    public RateLimitRule SignInsPerAddress { get; set; } = new() { Permits = 10, Period = TimeSpan.FromMinutes(1) };
+
     /// <summary>New drafts (<c>POST /api/cases</c>) of one user (default 30 an hour).</summary>
     public RateLimitRule DraftsPerUser { get; set; } = new() { Permits = 30, Period = TimeSpan.FromHours(1) };
 

@@ -31,6 +31,7 @@ public static class RateLimits
                      (nameof(RateLimitOptions.WritesPerAddress), o => o.WritesPerAddress),
                      (nameof(RateLimitOptions.DraftsPerUser), o => o.DraftsPerUser),
                      (nameof(RateLimitOptions.UrgesPerUser), o => o.UrgesPerUser),
+                     (nameof(RateLimitOptions.SignInsPerAddress), o => o.SignInsPerAddress),
                  })
         {
             rules.Require($"{name}:{nameof(RateLimitRule.Permits)}", o => rule(o).Permits >= 1, "应不小于 1")
@@ -43,6 +44,12 @@ public static class RateLimits
             limiter.OnRejected = Reject;
             limiter.AddPolicy(Drafts, context => PerUser(context, options.DraftsPerUser, options.Enabled));
             limiter.AddPolicy(Urges, context => PerUser(context, options.UrgesPerUser, options.Enabled));
+            // Sign-in keeps its limit whether or not writes are limited.
+            limiter.AddPolicy(Accounts.AccountsModule.LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                AddressOf(context), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.SignInsPerAddress.Permits, Window = options.SignInsPerAddress.Period,
+                }));
             if (options.Enabled)
             {
                 limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
