@@ -30,5 +30,5 @@ test('unknown API paths stay 404 while SPA routes open directly', async ({ page,
   const api = await request.get('/api/no-such-thing')
   expect(api.status()).toBe(404)
   await page.goto('/no-such-page')
-  await expect(page.getByText('页面不存在')).toBeVisible()
+  await expect(page.getByText('页面不存在', { exact: true })).toBeVisible()
 })

@@ -28,6 +28,9 @@ public sealed record CurrentUser(string UserName, string DisplayName, IReadOnlyL
     }
 }
 
+/// <summary>The answer of <c>GET /api/auth/session</c>: the signed-in user, or null.</summary>
+public sealed record SessionInfo(CurrentUser? User);
+
 /// <summary>The body of <c>POST /api/auth/password</c>.</summary>
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
@@ -47,6 +50,7 @@ public static class AccountEndpoints
         auth.MapPost("/sign-out-everywhere", SignOutEverywhere).RequireAuthorization();
         auth.MapPost("/password", ChangePassword).RequireAuthorization();
         auth.MapGet("/me", Me).RequireAuthorization();
+        auth.MapGet("/session", Session).AllowAnonymous();
         auth.MapGet("/antiforgery", GetAntiforgeryToken).AllowAnonymous();
         app.MapSecurityEvents();
         return app;
@@ -134,6 +138,11 @@ public static class AccountEndpoints
 
     /// <summary>Who is signed in.</summary>
     public static Ok<CurrentUser> Me(ClaimsPrincipal user) => TypedResults.Ok(CurrentUser.Of(user));
+
+    /// <summary>Whether anyone is signed in, without a 401: the web UI asks this when a page opens, and a browser
+    /// logs every 401 as an error.</summary>
+    public static Ok<SessionInfo> Session(ClaimsPrincipal user) =>
+        TypedResults.Ok(new SessionInfo(user.Identity?.IsAuthenticated == true ? CurrentUser.Of(user) : null));
 
     private static Guid AccountId(ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
 

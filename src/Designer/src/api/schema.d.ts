@@ -868,6 +868,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether anyone is signed in, without a 401: the web UI asks this when a page opens, and a browser
+         *         logs every 401 as an error.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionInfo"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/sign-out-everywhere": {
         parameters: {
             query?: never;
@@ -5457,6 +5496,10 @@ export interface components {
         ReturnRequest: {
             reason: string;
             toNodeId: string;
+        };
+        /** @description The answer of `GET /api/auth/session`: the signed-in user, or null. */
+        SessionInfo: {
+            user: null | components["schemas"]["CurrentUser"];
         };
         /** @description A task in a queue or on a case. */
         TaskItem: {

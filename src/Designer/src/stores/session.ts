@@ -17,8 +17,8 @@ export const useSession = defineStore('session', {
     },
     /** Asks the server who is signed in (once per page load, and after sign-in). */
     async load() {
-      const { data, response } = await api.GET('/api/auth/me')
-      this.user = response.ok && data ? data : null
+      const { data } = await api.GET('/api/auth/session')
+      this.user = data?.user ?? null
       this.loaded = true
     },
     async signIn(userName: string, password: string) {
