@@ -57,6 +57,7 @@ api.MapHealth();
 api.MapAccounts();
 api.MapAdmin();
 api.MapDefinitions();
+api.MapCatalogue();
 api.MapForms();
 api.MapCases();
 api.MapTasks();

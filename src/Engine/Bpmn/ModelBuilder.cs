@@ -33,6 +33,8 @@ internal sealed class ModelBuilder
             IsExecutable = XmlValues.Bool(processElement.Attribute("isExecutable")?.Value, fallback: true),
             StatutoryLimit = OtExtensionReader.ReadLimit(processElement, "statutoryLimit", context),
             PromisedLimit = OtExtensionReader.ReadLimit(processElement, "promisedLimit", context),
+            Documentation = OtExtensionReader.ReadDocumentation(processElement),
+            Guide = OtExtensionReader.ReadGuide(processElement),
         };
         new ModelBuilder(context, process).FillScope(processElement, process, process.Add, process.Add);
         return process;

@@ -80,4 +80,57 @@ internal static class OtExtensionReader
 
         return new MaterialRef(code, XmlValues.Attr(material, "name"), use.Value, XmlValues.Bool(requiredText, fallback: true));
     }
+
+    /// <summary>Reads <c>ot:guide</c> (attributes <c>fee</c>, <c>pickup</c>; children <c>ot:condition</c>) from the
+    /// process's extension elements, or null when there is none.</summary>
+    public static ProcessGuide? ReadGuide(XElement process)
+    {
+        if (XmlValues.Extension(process, XNames.Ot + "guide") is not { } guide)
+        {
+            return null;
+        }
+
+        var conditions = guide.Elements(XNames.Ot + "condition").Select(c => XmlValues.Text(c)).OfType<string>()
+            .Select(NormalizeText).ToList();
+        return new ProcessGuide(XmlValues.Attr(guide, "fee"), XmlValues.Attr(guide, "pickup"), conditions);
+    }
+
+    /// <summary>The process's <c>bpmn:documentation</c>: every line trimmed, paragraphs (separated by blank lines)
+    /// kept, several documentation elements joined as paragraphs; null when there is no text.</summary>
+    public static string? ReadDocumentation(XElement element)
+    {
+        var texts = element.Elements(XNames.Bpmn + "documentation").Select(d => XmlValues.Text(d)).OfType<string>()
+            .Select(NormalizeText).Where(t => t.Length > 0).ToList();
+        return texts.Count == 0 ? null : string.Join("\n\n", texts);
+    }
+
+    /// <summary>Trims each line and collapses runs of blank lines into one paragraph break.</summary>
+    private static string NormalizeText(string text)
+    {
+        var paragraphs = new List<string>();
+        var current = new List<string>();
+        foreach (var line in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0)
+            {
+                if (current.Count > 0)
+                {
+                    paragraphs.Add(string.Join("\n", current));
+                    current.Clear();
+                }
+
+                continue;
+            }
+
+            current.Add(trimmed);
+        }
+
+        if (current.Count > 0)
+        {
+            paragraphs.Add(string.Join("\n", current));
+        }
+
+        return string.Join("\n\n", paragraphs);
+    }
 }

@@ -84,3 +84,9 @@ public sealed record MaterialRef(string Code, string? Name, MaterialUse Use, boo
 /// <c>nrOfActiveInstances</c> and variables; when true the remaining instances are cancelled.</param>
 public sealed record MultiInstanceLoop(bool IsSequential, string? LoopCardinality, string? InputCollection,
     string? InputElement, string? OutputCollection, string? OutputElement, string? CompletionCondition);
+
+/// <summary>The public guide (办事指南) of a one-thing, from <c>ot:guide</c> on the process.</summary>
+/// <param name="Fee">What the applicant pays (<c>fee</c>, e.g. 不收费).</param>
+/// <param name="Pickup">Where or how results are collected (<c>pickup</c>, e.g. 一窗领取).</param>
+/// <param name="Conditions">The application conditions (申请条件), one per <c>ot:condition</c>, in document order.</param>
+public sealed record ProcessGuide(string? Fee, string? Pickup, IReadOnlyList<string> Conditions);

@@ -64,6 +64,12 @@ public sealed class ProcessModel : IFlowScope
     /// <summary>The promised time limit of the one-thing (<c>ot:promisedLimit</c>, 承诺时限).</summary>
     public TimeLimit? PromisedLimit { get; init; }
 
+    /// <summary>The process's <c>bpmn:documentation</c> text (its paragraphs joined by blank lines), or null.</summary>
+    public string? Documentation { get; init; }
+
+    /// <summary>The public guide (办事指南) facts of <c>ot:guide</c>, or null when the process has none.</summary>
+    public ProcessGuide? Guide { get; init; }
+
     /// <inheritdoc />
     public IReadOnlyList<FlowNode> Nodes => _nodes;
 

@@ -22,7 +22,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
     /// <summary>What a path parameter stands for.</summary>
     public enum Target
     {
-        None, Definition, Form, DraftCase, SubmittedCase, AcceptedCase,
+        None, Definition, Form,
+        /// <summary>The process id of a deployed one-thing (qiye-kaiban).</summary>
+        Process,
+        DraftCase, SubmittedCase, AcceptedCase,
         /// <summary>Every step done, outcome granted, awaiting 出件.</summary>
         DecidedCase,
         /// <summary>Delivered, awaiting 好差评.</summary>
@@ -91,6 +94,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
         new("GET", "/healthz", Target.None, "*=200"),
         new("POST", "/api/auth/login", Target.None, "*=400", new { }),
         new("GET", "/api/auth/antiforgery", Target.None, "*=200"),
+        new("GET", "/api/auth/session", Target.None, "*=200"),
+        new("GET", "/api/catalogue/", Target.None, "*=200"),
+        new("GET", "/api/catalogue/{processId}", Target.Process, "*=200"),
         new("POST", "/api/auth/logout", Target.None, "*=204 anonymous=401", FreshClient: true),
         new("GET", "/api/auth/me", Target.None, "*=200 anonymous=401"),
         new("POST", "/api/auth/sign-out-everywhere", Target.None, "*=204 anonymous=401", FreshClient: true,
@@ -204,7 +210,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
     {
         var endpoints = resources.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } p && !p.StartsWith("/swagger", StringComparison.Ordinal)
-                && !p.StartsWith("/openapi", StringComparison.Ordinal))
+                && !p.StartsWith("/openapi", StringComparison.Ordinal)
+                // The web UI's SPA fallback (index page or 404), tested by WebUiHostingTests.
+                && p != "{*path:nonfile}")
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => $"{m} {e.RoutePattern.RawText}"))
             .ToHashSet(StringComparer.Ordinal);
@@ -352,7 +360,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
             return row.Pattern.Replace("{id:guid}/materials/{materialId:guid}", id, StringComparison.Ordinal)
                 .Replace("{userName}", id, StringComparison.Ordinal)
                 .Replace("{id:guid}", id, StringComparison.Ordinal)
-                .Replace("{**key}", id, StringComparison.Ordinal);
+                .Replace("{**key}", id, StringComparison.Ordinal)
+                .Replace("{processId}", id, StringComparison.Ordinal);
         }
 
         private async Task<string> Make(Target target)
@@ -368,6 +377,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
                         .GetProperty("id").GetString()!;
                 case Target.Form:
                     return "qiye-kaiban/apply";
+                case Target.Process:
+                    return "qiye-kaiban";
                 case Target.DraftCase:
                     var created = await Post(applicant, "/api/cases", CreateBody, HttpStatusCode.Created);
                     return created.GetProperty("summary").GetProperty("id").GetString()!;

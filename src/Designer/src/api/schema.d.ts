@@ -2681,6 +2681,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest deployed version of every executable process, sorted by name. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogueEntry"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogue/{processId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The guide of one process, newest deployed version; 404 `PROCESS_NOT_FOUND` when none is
+         *         deployed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    processId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogueEntry"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/definitions": {
         parameters: {
             query?: never;
@@ -5193,6 +5279,48 @@ export interface components {
             /** Format: date-time */
             submittedAt: null | string;
         };
+        /** @description The public guide (办事指南) of one deployed one-thing, newest version. */
+        CatalogueEntry: {
+            conditions: string[];
+            /** Format: uuid */
+            definitionId: string;
+            documentation: null | string;
+            fee: null | string;
+            materials: components["schemas"]["CatalogueMaterial"][];
+            name: string;
+            pickup: null | string;
+            processId: string;
+            promisedLimit: null | components["schemas"]["LimitText"];
+            results: components["schemas"]["CatalogueResult"][];
+            startFormKey: null | string;
+            statutoryLimit: null | components["schemas"]["LimitText"];
+            steps: components["schemas"]["CatalogueStep"][];
+            summary: null | string;
+            /** Format: int32 */
+            version: number | string;
+        };
+        /**
+         * @description A material the applicant brings (`use="consume"`); Step names the first step that
+         *         needs it.
+         */
+        CatalogueMaterial: {
+            code: string;
+            name: string;
+            required: boolean;
+            step: string;
+        };
+        /** @description A result the one-thing issues (`use="issue"`). */
+        CatalogueResult: {
+            code: string;
+            name: string;
+        };
+        /** @description One step of the one-thing: the departments handling it and its own limit. */
+        CatalogueStep: {
+            departments: string[];
+            id: string;
+            limit: null | components["schemas"]["LimitText"];
+            name: string;
+        };
         /** @description The body of `POST /api/auth/password`. */
         ChangePasswordRequest: {
             currentPassword: null | string;
@@ -5310,6 +5438,11 @@ export interface components {
         /** Format: binary */
         IFormFile: string;
         JsonElement: unknown;
+        /** @description A time limit as written in the diagram (`3wd`) and as a person reads it (`3 个工作日`). */
+        LimitText: {
+            raw: string;
+            text: string;
+        };
         /** @description The body of `POST /api/auth/login`. */
         LoginRequest: {
             password: null | string;
