@@ -15,7 +15,7 @@ export async function traceCase(page: Page, number: string) {
 async function choose(page: Page, item: Locator, option: string) {
   await item.locator('.el-select__wrapper').click()
   await page.getByRole('option', { name: option, exact: true }).click()
-  await item.locator('label').click()
+  await page.getByRole('dialog').getByRole('heading').click()
   await expect(page.getByRole('option', { name: option, exact: true })).toBeHidden()
 }
 
