@@ -61,20 +61,34 @@ public static class WebUi
         return app;
     }
 
-    /// <summary>The SPA fallback: the index page for a GET the server has no endpoint for, outside the server's own
-    /// paths; those answer 404 as before.</summary>
+    /// <summary>The SPA fallback: the index page for a GET or HEAD that no endpoint matched, outside the server's own
+    /// paths; those answer 404 problem+json as before. A middleware rather than a fallback endpoint, so routing's own
+    /// answers stay: 405 for a known path with another method, 415 for a body of the wrong type, 404 for a POST
+    /// nowhere. Call it after the endpoints are mapped.</summary>
     public static WebApplication MapWebUiFallback(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var root = Root(app.Configuration);
-        app.MapFallback(async context =>
+        app.Use(async (context, next) =>
         {
+            if (context.GetEndpoint() is not null)
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
             var request = context.Request;
-            if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || ApiPaths.IsApi(request)
+            if (ApiPaths.IsApi(request)
                 || ServerPrefixes.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
             {
                 await ProblemResponses.Problem(StatusCodes.Status404NotFound, "NOT_FOUND", "未找到", "没有这个地址")
                     .ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+            {
+                await next(context).ConfigureAwait(false);
                 return;
             }
 
@@ -92,7 +106,7 @@ public static class WebUi
             context.Response.ContentType = "text/html; charset=utf-8";
             context.Response.Headers.CacheControl = "no-cache";
             await context.Response.SendFileAsync(index).ConfigureAwait(false);
-        }).AllowAnonymous().ExcludeFromDescription();
+        });
         return app;
     }
 }

@@ -210,9 +210,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Resources 
     {
         var endpoints = resources.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } p && !p.StartsWith("/swagger", StringComparison.Ordinal)
-                && !p.StartsWith("/openapi", StringComparison.Ordinal)
-                // The web UI's SPA fallback (index page or 404), tested by WebUiHostingTests.
-                && p != "{*path:nonfile}")
+                && !p.StartsWith("/openapi", StringComparison.Ordinal))
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => $"{m} {e.RoutePattern.RawText}"))
             .ToHashSet(StringComparer.Ordinal);
