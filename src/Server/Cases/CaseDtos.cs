@@ -119,7 +119,8 @@ public sealed record CaseSummary(Guid Id, string? Number, string ProcessId, stri
 public sealed record CaseDetail(CaseSummary Summary, string ApplicantKind, string ApplicantIdNumber, string Applicant,
     JsonElement FormData, IReadOnlyList<CorrectionItem>? Correction, string? Reason, int? Rating, string? RatingComment,
     DateTimeOffset? AcceptedAt, DateTimeOffset? DeliveredAt, Guid? InstanceId, long Revision,
-    IReadOnlyList<TaskItem> Tasks, IReadOnlyList<CommentItem> Comments, IReadOnlyList<MaterialItem> Materials);
+    IReadOnlyList<TaskItem> Tasks, IReadOnlyList<CommentItem> Comments, IReadOnlyList<MaterialItem> Materials,
+    Guid? DefinitionId = null);
 
 /// <summary>An uploaded material (without its content; download it by its link).</summary>
 public sealed record MaterialItem(Guid Id, string Code, string FileName, string ContentType, long Size, string Sha256,

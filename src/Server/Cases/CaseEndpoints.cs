@@ -314,7 +314,12 @@ public static partial class CaseEndpoints
             .Select(m => new MaterialItem(m.Id, m.Code, m.FileName, m.ContentType, m.Size, m.Sha256, m.UploadedBy,
                 m.UploadedAt))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return Detail(record, actor, tasks, comments, materials);
+        // The engine instance's definition, so the web UI can draw the diagram (GET /api/definitions/{id}/xml).
+        Guid? definitionId = record.InstanceId is { } instanceId
+            ? await db.Set<OneThing.Engine.Persistence.InstanceRecord>().AsNoTracking().Where(i => i.Id == instanceId)
+                .Select(i => (Guid?)i.DefinitionId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+        return Detail(record, actor, tasks, comments, materials) with { DefinitionId = definitionId };
     }
 
     private static CaseDetail Detail(CaseRecord record, CaseActor actor, IReadOnlyList<CaseTaskRecord> tasks,

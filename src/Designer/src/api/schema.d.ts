@@ -5242,6 +5242,8 @@ export interface components {
             applicantKind: string;
             comments: components["schemas"]["CommentItem"][];
             correction: null | components["schemas"]["CorrectionItem"][];
+            /** Format: uuid */
+            definitionId?: null | string;
             /** Format: date-time */
             deliveredAt: null | string;
             formData: components["schemas"]["JsonElement"];
