@@ -22,6 +22,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     // The UI's stable hooks are data-test attributes.
     testIdAttribute: 'data-test',
+    // No fades: axe checks colours as they end, not half-way through a dialog's transition.
+    reducedMotion: 'reduce',
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     screenshot: 'only-on-failure',

@@ -4,3 +4,7 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>
   export default component
 }
+declare module 'bpmn-auto-layout' {
+  /** Adds the drawing (BPMN DI) to a diagram that has none. */
+  export function layoutProcess(xml: string): Promise<string>
+}
