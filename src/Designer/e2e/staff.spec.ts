@@ -1,18 +1,8 @@
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
-import { test, expect, signIn, snap } from './support/fixtures'
+import { test, expect, signIn, snap, checkAccessibility } from './support/fixtures'
 import { submittedQiyeKaiban } from './support/api-staff'
 import { acceptAtIntake, completeTask, deliver, requestCorrection, transferTask } from './pages/staff'
 
-/** axe: no serious/critical violation — except color-contrast, which comes from the shared Element Plus theme
- * (primary buttons, active menu item, table headers) and is the shell's to fix (reported to the lead). */
-async function checkAccessibility(page: Page) {
-  const result = await new AxeBuilder({ page }).disableRules(['color-contrast']).analyze()
-  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
-}
-
-test.use({ viewport: { width: 1600, height: 1000 }, testIdAttribute: 'data-test' })
+test.use({ viewport: { width: 1600, height: 1000 } })
 
 test('企业开办 from intake through every department to delivery', async ({ page, request }) => {
   const { id, number, applicant } = await submittedQiyeKaiban(request)
