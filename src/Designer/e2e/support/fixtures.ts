@@ -40,7 +40,7 @@ export async function signIn(page: Page, userName: string, password = demoPasswo
   await page.getByLabel('用户名').fill(userName)
   await page.getByLabel('密码').fill(password)
   await page.getByRole('button', { name: '登录' }).click()
-  await expect(page.getByTestId('user-name')).toBeVisible()
+  await expect(page.getByTestId('sign-out')).toBeVisible()
 }
 
 /** No serious or critical axe violation on the page as it is now. */
