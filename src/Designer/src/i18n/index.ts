@@ -5,6 +5,7 @@ import clerk from '@/features/clerk/messages'
 import approver from '@/features/approver/messages'
 import auditor from '@/features/auditor/messages'
 import admin from '@/features/admin/messages'
+import designer from '@/features/designer/messages'
 
 /** The languages the UI speaks; Chinese first. */
 export const locales = ['zh-CN', 'en'] as const
@@ -16,7 +17,7 @@ export interface FeatureMessages {
   en: Record<string, unknown>
 }
 
-const features: Record<string, FeatureMessages> = { applicant, clerk, approver, auditor, admin }
+const features: Record<string, FeatureMessages> = { applicant, clerk, approver, auditor, admin, designer }
 
 function messagesOf(locale: Locale) {
   const merged: Record<string, unknown> = { ...common[locale] }

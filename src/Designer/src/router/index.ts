@@ -5,6 +5,7 @@ import clerk from '@/features/clerk/routes'
 import approver from '@/features/approver/routes'
 import auditor from '@/features/auditor/routes'
 import admin from '@/features/admin/routes'
+import designer from '@/features/designer/routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -21,7 +22,7 @@ declare module 'vue-router' {
 
 /** Each workspace contributes its own routes (features/<role>/routes.ts); the shell shows those marked `nav` to the
  * roles that may open them. */
-export const workspaceRoutes: RouteRecordRaw[] = [...applicant, ...clerk, ...approver, ...auditor, ...admin]
+export const workspaceRoutes: RouteRecordRaw[] = [...applicant, ...clerk, ...approver, ...auditor, ...admin, ...designer]
 
 const routes: RouteRecordRaw[] = [
   { path: '/sign-in', component: () => import('@/shell/SignInPage.vue'), meta: { bare: true, title: 'signIn.title' } },
