@@ -1,0 +1,5 @@
+/** Messages of the designer's versions (`$t('designer.versions.…')`), Chinese first. */
+export default {
+  'zh-CN': {},
+  en: {},
+}
