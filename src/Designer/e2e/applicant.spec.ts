@@ -1,5 +1,8 @@
 import { test, expect, signIn, snap, checkAccessibility, expectNoHorizontalScroll } from './support/fixtures'
 
+/** The smallest file the server takes as a PDF. */
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
+
 test('an applicant reads the guide of 企业开办, applies step by step at phone width and finds the case in 我的办件', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 800 })
   await signIn(page, 'applicant')
@@ -26,7 +29,25 @@ test('an applicant reads the guide of 企业开办, applies step by step at phon
   await checkAccessibility(page)
   await snap(page, 'applicant-apply-form')
   await page.getByTestId('step2-next').click()
+
+  // Materials: a PDF is taken and listed; a file whose content is not what its type says is refused next to it;
+  // a file uploaded by mistake is deleted.
+  const material = page.locator('[data-test^="material-"]').first()
+  const file = material.locator('input[type=file]')
+  await file.setInputFiles({ name: '住所证明.pdf', mimeType: 'application/pdf', buffer: pdf })
+  await expect(material.getByRole('link', { name: '住所证明.pdf' })).toBeVisible()
+  await file.setInputFiles({ name: '伪装.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html><script>alert(1)</script></html>') })
+  await expect(material.getByRole('alert')).toHaveText('只接受 PDF、PNG、JPEG 或 OFD 文件，且内容须与类型一致')
+  await file.setInputFiles({ name: '多余.pdf', mimeType: 'application/pdf', buffer: pdf })
+  await expect(material.getByRole('link', { name: '多余.pdf' })).toBeVisible()
+  await material.getByRole('button', { name: '删除 多余.pdf' }).click()
+  await page.getByRole('dialog').getByRole('button', { name: '确定' }).click()
+  await expect(material.getByRole('link', { name: '多余.pdf' })).toHaveCount(0)
+  await expectNoHorizontalScroll(page)
+  await checkAccessibility(page)
+  await snap(page, 'applicant-materials')
   await page.getByTestId('step3-next').click()
+  await expect(page.getByText('住所证明.pdf')).toBeVisible()
   await page.getByTestId('submit').click()
 
   await page.goto('/mine')

@@ -1,6 +1,7 @@
 import { test, expect, signIn, snap, checkAccessibility } from './support/fixtures'
 import { submittedQiyeKaiban } from './support/api-staff'
 import { acceptAtIntake, completeTask, deliver, requestCorrection, transferTask } from './pages/staff'
+import { answerCorrection, rateCase } from './pages/applicant'
 
 test.use({ viewport: { width: 1600, height: 1000 } })
 
@@ -21,9 +22,12 @@ test('企业开办 from intake through every department to delivery', async ({ p
   expect(corrected.summary.state).toBe('correction')
   expect(corrected.correction.map((i: { item: string }) => i.item)).toEqual(['注册资本', '住所'])
 
-  // The applicant corrects and resubmits; the clerk accepts.
-  await applicant.put(`/api/cases/${id}`, { formData: { companyName: '上海一件事科技有限公司', address: '上海市徐汇区漕溪北路 1 号 101 室', registeredCapital: 200, needsBankAccount: false } })
-  await applicant.post(`/api/cases/${id}/submit`)
+  // The applicant reads the checklist in 我的办件, corrects the form in place and resubmits; the clerk accepts.
+  await signIn(page, 'applicant')
+  await answerCorrection(page, id, ['注册资本', '住所'], { 住所: '上海市徐汇区漕溪北路 1 号 101 室', '注册资本（万元）': '200' })
+  const resubmitted = await applicant.get(`/api/cases/${id}`)
+  expect(resubmitted.formData).toMatchObject({ address: '上海市徐汇区漕溪北路 1 号 101 室', registeredCapital: 200 })
+  await signIn(page, 'clerk')
   await acceptAtIntake(page, number)
 
   // 市场监管局: the two steps through their forms.
@@ -56,4 +60,9 @@ test('企业开办 from intake through every department to delivery', async ({ p
   await completeTask(page, number, '统一出件')
   await deliver(page, id)
   await snap(page, 'clerk-delivered')
+
+  // The applicant rates the delivered case (好差评), once.
+  await signIn(page, 'applicant')
+  await rateCase(page, id, 4, '窗口服务热情，一次办好')
+  expect((await applicant.get(`/api/cases/${id}`)).rating).toBe(4)
 })

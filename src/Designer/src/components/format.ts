@@ -17,3 +17,8 @@ export function formatSize(bytes: number | string): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
   return `${(n / 1024 / 1024).toFixed(1)} MB`
 }
+
+/** A history event's command in words (`task.claim` → 签收); a command the UI does not know yet shows as it is. */
+export function commandLabel(t: (key: string) => string, te: (key: string) => boolean, command: string): string {
+  return te(`command.${command}`) ? t(`command.${command}`) : command
+}
